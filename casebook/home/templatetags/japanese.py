@@ -1,0 +1,30 @@
+from django import template
+
+from casebook import formatting
+
+register = template.Library()
+
+
+@register.filter
+def yen(amount):
+    return formatting.format_yen(amount)
+
+
+@register.filter
+def fiscal_year(year):
+    return formatting.format_fiscal_year(year)
+
+
+@register.filter
+def japanese_date(value):
+    return formatting.format_japanese_date(value)
+
+
+@register.filter
+def number(value):
+    """A Decimal without trailing zeros, with thousands separators: 1788.000 → 1,788; 66.300 → 66.3."""
+    if value is None:
+        return ""
+    normalized = value.normalize() if hasattr(value, "normalize") else value
+    text = f"{normalized:,f}" if hasattr(normalized, "normalize") else f"{normalized:,}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

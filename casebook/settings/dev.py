@@ -1,0 +1,8 @@
+from .base import *  # noqa: F403
+
+DEBUG = True
+# A development-only key; production refuses to start without DJANGO_SECRET_KEY.
+SECRET_KEY = SECRET_KEY or "django-insecure-casebook-development-only"  # noqa: F405
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

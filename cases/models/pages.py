@@ -1,0 +1,361 @@
+"""Case pages, their index and their interviews."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from casebook.abstract import SourceLink
+from casebook.blocks import InterviewStreamBlock, NarrativeStreamBlock
+from casebook.formatting import fiscal_year_of
+from cases.validators import validate_fiscal_year
+
+CASES_PER_PAGE = 20
+
+
+class CaseIndexPage(Page):
+    intro = models.TextField("導入文", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["cases.CasePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "事例の一覧"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        cases = CasePage.objects.child_of(self).live().public().for_listing().newest_first()
+        context["page_obj"] = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+        return context
+
+
+class CasePageQuerySet(PageQuerySet):
+    def for_listing(self):
+        return self.select_related("lead_organization__prefecture", "primary_measure").prefetch_related(
+            "other_measures", "grant_programs"
+        )
+
+    def newest_first(self):
+        return self.order_by("-first_published_at", "-pk")
+
+    def for_measure(self, measure):
+        """Cases with the measure as primary or other measure, primary ones first."""
+        secondary = CasePage.other_measures.through.objects.filter(measurepage=measure).values("casepage_id")
+        return (
+            self.filter(models.Q(primary_measure=measure) | models.Q(pk__in=secondary))
+            .annotate(
+                is_secondary=models.Case(
+                    models.When(primary_measure=measure, then=models.Value(0)),
+                    default=models.Value(1),
+                    output_field=models.IntegerField(),
+                )
+            )
+            .order_by("is_secondary", "-first_published_at", "-pk")
+        )
+
+
+class CaseTag(TaggedItemBase):
+    content_object = ParentalKey("cases.CasePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class CasePageForm(WagtailAdminPageForm):
+    """Cross-field rules that a single field cannot check."""
+
+    def clean(self):
+        cleaned = super().clean()
+        primary = cleaned.get("primary_measure")
+        others = cleaned.get("other_measures") or []
+        if primary and primary in others:
+            self.add_error("other_measures", "主な重点取組事項を「その他の重点取組事項」にも選ぶことはできません。")
+        lead = cleaned.get("lead_organization")
+        partners = cleaned.get("partner_organizations") or []
+        if lead and lead in partners:
+            self.add_error("partner_organizations", "主体の団体を連携団体にも選ぶことはできません。")
+        month = cleaned.get("launched_month")
+        if month and not cleaned.get("launched_year"):
+            self.add_error("launched_year", "開始月を入れた場合は開始年も入力してください。")
+        if cleaned.get("project_cost_yen") is not None and not cleaned.get("cost_fiscal_year"):
+            self.add_error("cost_fiscal_year", "事業費がどの年度のものかを入力してください（例: 2021）。")
+        return cleaned
+
+
+class CasePage(Page):
+    lead_organization = models.ForeignKey(
+        "cases.Municipality",
+        verbose_name="主体の団体",
+        on_delete=models.PROTECT,
+        related_name="led_cases",
+        help_text="事業を行った自治体。都道府県も選べます（例: 山形県）。",
+    )
+    partner_organizations = ParentalManyToManyField(
+        "cases.Municipality",
+        verbose_name="連携・参加団体",
+        related_name="partner_cases",
+        blank=True,
+        help_text="事業に参加した団体。例: 府中市のワーケーションでは福山市・神石高原町・井原市",
+    )
+    visited_organizations = ParentalManyToManyField(
+        "cases.Municipality",
+        verbose_name="視察先",
+        related_name="visiting_cases",
+        blank=True,
+        help_text="参考に視察しただけの団体（地域の絞り込みには含めません）。例: 三豊市",
+    )
+    primary_measure = models.ForeignKey(
+        "measures.MeasurePage",
+        verbose_name="主な重点取組事項",
+        on_delete=models.PROTECT,
+        related_name="primary_cases",
+    )
+    other_measures = ParentalManyToManyField(
+        "measures.MeasurePage", verbose_name="その他の重点取組事項", related_name="secondary_cases", blank=True
+    )
+    grant_programs = ParentalManyToManyField(
+        "cases.GrantProgram",
+        verbose_name="活用した財源制度",
+        related_name="cases",
+        blank=True,
+        help_text="使っていなければ空欄のままにします。",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        "実施年度（西暦）",
+        null=True,
+        blank=True,
+        validators=[validate_fiscal_year],
+        help_text="年度の始まる年。例: 令和3年度なら 2021。空欄で開始年月があれば、そこから求めます。",
+    )
+    launched_year = models.PositiveSmallIntegerField(
+        "開始・導入の年", null=True, blank=True, validators=[validate_fiscal_year], help_text="例: 2022"
+    )
+    launched_month = models.PositiveSmallIntegerField(
+        "開始・導入の月",
+        null=True,
+        blank=True,
+        choices=[(m, f"{m}月") for m in range(1, 13)],
+        help_text="例: 3（名古屋市の第2世代VDIは2022年3月導入 = 令和3年度）",
+    )
+    project_cost_yen = models.PositiveBigIntegerField(
+        "事業費（円）", null=True, blank=True, help_text="円単位の整数。例: 1,040万円なら 10400000。不明なら空欄。"
+    )
+    cost_fiscal_year = models.PositiveSmallIntegerField(
+        "事業費の年度（西暦）", null=True, blank=True, validators=[validate_fiscal_year], help_text="例: 2021"
+    )
+    summary = models.TextField("概要", help_text="一覧に表示する2〜3文の要約")
+    body = StreamField(NarrativeStreamBlock(), verbose_name="本文", blank=True)
+    tags = ClusterTaggableManager("タグ", through=CaseTag, blank=True)
+
+    objects = PageManager.from_queryset(CasePageQuerySet)()
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields(
+            "lead_organization",
+            [
+                index.SearchField("name"),
+                index.SearchField("name_kana"),
+                index.SearchField("name_romaji"),
+                index.RelatedFields("prefecture", [index.SearchField("name")]),
+            ],
+        ),
+        index.RelatedFields(
+            "partner_organizations",
+            [index.SearchField("name"), index.SearchField("name_kana"), index.SearchField("name_romaji")],
+        ),
+        index.RelatedFields("grant_programs", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("outcomes", [index.SearchField("label"), index.SearchField("value")]),
+        index.FilterField("fiscal_year"),
+        index.FilterField("primary_measure_id"),
+        index.FilterField("lead_organization_id"),
+        index.FilterField("project_cost_yen"),
+    ]
+
+    basic_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("lead_organization"), FieldPanel("partner_organizations"), FieldPanel("visited_organizations")],
+            heading="団体",
+        ),
+        MultiFieldPanel([FieldPanel("primary_measure"), FieldPanel("other_measures")], heading="重点取組事項"),
+        MultiFieldPanel(
+            [FieldPanel("fiscal_year"), FieldRowPanel([FieldPanel("launched_year"), FieldPanel("launched_month")])],
+            heading="時期",
+        ),
+    ]
+    funding_panels = [
+        FieldPanel("grant_programs"),
+        FieldRowPanel([FieldPanel("project_cost_yen"), FieldPanel("cost_fiscal_year")]),
+    ]
+    outcome_panels = [
+        InlinePanel("outcomes", label="成果", heading="成果（数値）"),
+        InlinePanel("online_services", label="オンライン化した手続", heading="オンライン化した手続"),
+    ]
+    body_panels = [FieldPanel("body")]
+    related_panels = [
+        FieldPanel("tags"),
+        InlinePanel("related_case_links", label="関連事例", heading="関連事例"),
+        InlinePanel("sources", label="出典", heading="出典"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(basic_panels, heading="基本情報"),
+            ObjectList(funding_panels, heading="費用と財源"),
+            ObjectList(outcome_panels, heading="成果"),
+            ObjectList(body_panels, heading="本文"),
+            ObjectList(related_panels, heading="関連"),
+            ObjectList(Page.promote_panels, heading="公開設定"),
+            ObjectList(Page.settings_panels, heading="設定"),
+        ]
+    )
+    base_form_class = CasePageForm
+
+    parent_page_types = ["cases.CaseIndexPage"]
+    subpage_types = ["cases.InterviewPage"]
+
+    class Meta:
+        verbose_name = "事例"
+
+    def clean(self):
+        super().clean()
+        if self.fiscal_year is None and self.launched_year and self.launched_month:
+            self.fiscal_year = fiscal_year_of(self.launched_year, self.launched_month)
+        if self.fiscal_year is not None:
+            try:
+                validate_fiscal_year(self.fiscal_year)
+            except ValidationError as error:
+                raise ValidationError({"fiscal_year": error}) from error
+
+    def all_measures(self):
+        """The primary measure first, then the others by number."""
+        others = sorted((m for m in self.other_measures.all() if m.pk != self.primary_measure_id), key=lambda m: m.number)
+        return [self.primary_measure, *others]
+
+    def interviews(self):
+        return InterviewPage.objects.child_of(self).live().public().select_related("interviewee_organization")
+
+    def related_cases(self):
+        return [
+            link.case
+            for link in self.related_case_links.select_related("case__lead_organization__prefecture")
+            if link.case.live
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["measures"] = self.all_measures()
+        context["interviews"] = self.interviews()
+        return context
+
+
+class CaseOutcome(Orderable):
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="outcomes")
+    label = models.CharField("指標", max_length=120, help_text="例: 体験者数")
+    value = models.CharField("値", max_length=60, help_text="資料の表記どおりに。例: 約3,000、20〜30")
+    unit = models.CharField("単位", max_length=20, blank=True, help_text="例: 名、秒、ユーザー")
+    period = models.CharField("期間・時点", max_length=100, blank=True, help_text="例: 事業開始から2か月間")
+    baseline = models.CharField("導入前", max_length=100, blank=True, help_text="比較の元になる値。例: 数分")
+
+    panels = [FieldPanel("label"), FieldPanel("value"), FieldPanel("unit"), FieldPanel("period"), FieldPanel("baseline")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "成果"
+
+    def clean(self):
+        super().clean()
+        if self.value and not self.unit:
+            raise ValidationError({"unit": "値を入れた場合は単位も入力してください（例: 名、秒）。"})
+
+
+class OnlineService(Orderable):
+    """A procedure a municipality put online as part of the case."""
+
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="online_services")
+    municipality = models.ForeignKey(
+        "cases.Municipality", verbose_name="団体", on_delete=models.PROTECT, related_name="online_services"
+    )
+    name = models.CharField("手続・サービス", max_length=200)
+    uses_my_number_card = models.BooleanField("マイナンバーカード利用手続", default=False)
+
+    panels = [FieldPanel("municipality"), FieldPanel("name"), FieldPanel("uses_my_number_card")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "オンライン化した手続"
+
+
+class CaseSource(Orderable, SourceLink):
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta(Orderable.Meta):
+        verbose_name = "出典"
+
+
+class CaseRelatedCase(Orderable):
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="related_case_links")
+    case = models.ForeignKey(CasePage, verbose_name="関連事例", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("case")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "関連事例"
+
+
+class InterviewPage(Page):
+    """An interview with someone who ran a case; shown on the case page."""
+
+    interviewee_name = models.CharField("話し手", max_length=60, help_text="例: 崎山")
+    interviewee_organization = models.ForeignKey(
+        "cases.Municipality",
+        verbose_name="所属団体",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interviews",
+    )
+    interviewee_role = models.CharField("現在の役職", max_length=100, blank=True)
+    role_at_time = models.CharField("当時の役職", max_length=100, blank=True, help_text="例: 南国市情報政策課長")
+    interviewed_on = models.DateField("取材日", null=True, blank=True)
+    lead = models.TextField("リード文", blank=True)
+    body = StreamField(InterviewStreamBlock(), verbose_name="質問と回答")
+    note = models.CharField("補足", max_length=255, blank=True)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("interviewee_name"),
+        index.SearchField("role_at_time"),
+        index.SearchField("lead"),
+        index.SearchField("body"),
+    ]
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("interviewee_name"),
+                FieldPanel("interviewee_organization"),
+                FieldPanel("interviewee_role"),
+                FieldPanel("role_at_time"),
+                FieldPanel("interviewed_on"),
+            ],
+            heading="話し手",
+        ),
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        FieldPanel("note"),
+    ]
+    parent_page_types = ["cases.CasePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "インタビュー"
+
+    @property
+    def case(self):
+        return self.get_parent().specific

@@ -1,0 +1,143 @@
+"""Taxonomy snippets: where a case happened and what paid for it."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+from cases.validators import validate_lg_code
+
+# The eight regions (地方区分) with their public slugs.
+REGIONS = [
+    ("hokkaido", "北海道"),
+    ("tohoku", "東北"),
+    ("kanto", "関東"),
+    ("chubu", "中部"),
+    ("kinki", "近畿"),
+    ("chugoku", "中国"),
+    ("shikoku", "四国"),
+    ("kyushu", "九州・沖縄"),
+]
+
+
+class Prefecture(index.Indexed, models.Model):
+    code = models.CharField("都道府県コード", max_length=2, unique=True, help_text="JIS X 0401 の2桁。例: 06")
+    name = models.CharField("名称", max_length=10, unique=True)
+    name_kana = models.CharField("よみ", max_length=20)
+    name_romaji = models.CharField("ローマ字", max_length=20)
+    region = models.CharField("地方", max_length=10, choices=REGIONS)
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("name_kana"),
+        FieldPanel("name_romaji"),
+        FieldPanel("region"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("name_kana"),
+        index.SearchField("name_romaji"),
+        index.FilterField("region"),
+    ]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "都道府県"
+        verbose_name_plural = "都道府県"
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(index.Indexed, models.Model):
+    class Kind(models.TextChoices):
+        PREFECTURE = "prefecture", "都道府県"
+        DESIGNATED_CITY = "designated-city", "政令指定都市"
+        CITY = "city", "市"
+        SPECIAL_WARD = "special-ward", "特別区"
+        TOWN = "town", "町"
+        VILLAGE = "village", "村"
+
+    code = models.CharField(
+        "全国地方公共団体コード",
+        max_length=6,
+        unique=True,
+        validators=[validate_lg_code],
+        help_text="検査数字を含む6桁。例: 南国市 392049、山形県 060003",
+    )
+    name = models.CharField("名称", max_length=40, help_text="例: 府中市（同名の団体はコードで区別します）")
+    name_kana = models.CharField("よみ", max_length=60, blank=True, help_text="ひらがな。例: なんこくし")
+    name_romaji = models.CharField("ローマ字", max_length=60, blank=True, help_text="例: Nankoku")
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
+    prefecture = models.ForeignKey(
+        Prefecture, verbose_name="都道府県", on_delete=models.PROTECT, related_name="municipalities"
+    )
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("name_kana"),
+        FieldPanel("name_romaji"),
+        FieldPanel("kind"),
+        FieldPanel("prefecture"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("name_kana"),
+        index.SearchField("name_romaji"),
+        index.SearchField("code"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("name_kana"),
+        index.RelatedFields("prefecture", [index.SearchField("name")]),
+        index.FilterField("kind"),
+        index.FilterField("prefecture_id"),
+    ]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "自治体"
+        verbose_name_plural = "自治体"
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        """「広島県府中市」: the prefecture before the name, as two 府中市 exist."""
+        if self.kind == self.Kind.PREFECTURE:
+            return self.name
+        return f"{self.prefecture.name}{self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.code and self.prefecture_id and self.code[:2] != self.prefecture.code:
+            raise ValidationError(
+                {"code": f"コードの先頭2桁（{self.code[:2]}）が都道府県「{self.prefecture.name}」"
+                 f"のコード（{self.prefecture.code}）と一致しません。"}
+            )
+
+
+class GrantProgram(index.Indexed, models.Model):
+    name = models.CharField("制度名", max_length=100, unique=True, help_text="例: 地方創生推進交付金")
+    slug = models.SlugField("スラッグ", max_length=100, unique=True, help_text="URLに使う英数字。例: chiho-sosei-suishin")
+    administered_by = models.CharField("所管", max_length=60, help_text="例: 内閣府、総務省")
+    description = models.TextField("説明", blank=True)
+    url = models.URLField("参考URL", blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("administered_by"),
+        FieldPanel("description"),
+        FieldPanel("url"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("administered_by"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "財源制度"
+        verbose_name_plural = "財源制度"
+
+    def __str__(self):
+        return self.name
