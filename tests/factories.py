@@ -1,0 +1,98 @@
+"""Small factories for tests that need a few pages, not the whole seed."""
+
+import factory
+import wagtail_factories
+from wagtail.models import Page, Site
+
+from casebook.home.models import HomePage
+from cases.models import CaseIndexPage, CasePage, GrantProgram, Municipality, Prefecture
+from cases.validators import lg_code_check_digit
+from measures.models import MeasureIndexPage, MeasurePage
+
+
+def lg_code(first_five: str) -> str:
+    return f"{first_five}{lg_code_check_digit(first_five)}"
+
+
+class PrefectureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prefecture
+        django_get_or_create = ("code",)
+
+    code = "34"
+    name = "広島県"
+    name_kana = "ひろしまけん"
+    name_romaji = "Hiroshima"
+    region = "chugoku"
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: lg_code(f"34{300 + n:03d}"))
+    name = factory.Sequence(lambda n: f"試験町{n}")
+    kind = Municipality.Kind.TOWN
+    prefecture = factory.SubFactory(PrefectureFactory)
+
+
+class GrantProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GrantProgram
+        django_get_or_create = ("slug",)
+
+    name = "地方創生推進交付金"
+    slug = "chiho-sosei-suishin"
+    administered_by = "内閣府"
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "ホーム"
+
+
+class MeasureIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = MeasureIndexPage
+
+    title = "重点取組事項"
+    slug = "measures"
+
+
+class MeasurePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = MeasurePage
+
+    number = factory.Sequence(lambda n: n % 6 + 1)
+    title = factory.LazyAttribute(lambda o: f"重点取組事項{o.number}")
+    slug = factory.LazyAttribute(lambda o: f"measure-{o.number}")
+    short_name = "短い名前"
+    summary = "概要"
+
+
+class CaseIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CaseIndexPage
+
+    title = "事例"
+    slug = "cases"
+
+
+class CasePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CasePage
+
+    title = factory.Sequence(lambda n: f"試験の事例{n}")
+    summary = "試験用の事例です。"
+    lead_organization = factory.SubFactory(MunicipalityFactory)
+
+
+def make_site():
+    """Root → home → measure index and case index, with the home as the default site."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home})
+    return home, MeasureIndexPageFactory(parent=home), CaseIndexPageFactory(parent=home)

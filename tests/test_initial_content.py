@@ -1,0 +1,87 @@
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from wagtail.models import Page, Revision, Site
+
+from casebook.home.seed import load_initial_content
+from cases.models import CasePage, GrantProgram, Municipality, Prefecture
+from measures.models import MeasurePage
+
+
+def row_counts():
+    """Rows per model of our apps and Wagtail's page and revision tables."""
+    models = [m for app in ("home", "cases", "measures", "taggit") for m in apps.get_app_config(app).get_models()]
+    models += [Page, Revision, Site]
+    return {m._meta.label: m.objects.count() for m in models}
+
+
+@pytest.mark.django_db
+def test_a_second_run_changes_nothing():
+    load_initial_content()
+    first = row_counts()
+    report = load_initial_content()
+    assert row_counts() == first
+    assert report.created == []
+
+
+@pytest.mark.django_db
+def test_the_seed_holds_47_prefectures_6_measures_and_5_cases(seeded):
+    assert Prefecture.objects.count() == 47
+    assert Municipality.objects.filter(kind="prefecture").count() == 47
+    assert sorted(MeasurePage.objects.live().values_list("slug", flat=True)) == sorted(
+        ["standardization", "my-number-card", "online-procedures", "ai-rpa", "telework", "security"]
+    )
+    assert CasePage.objects.live().count() == 5
+    assert set(GrantProgram.objects.values_list("slug", flat=True)) == {"chiho-sosei-suishin", "tokubetsu-kofuzei"}
+
+
+@pytest.mark.django_db
+def test_regions_use_the_public_slugs(seeded):
+    assert Prefecture.objects.get(code="47").region == "kyushu"
+    assert Prefecture.objects.get(code="06").region == "tohoku"
+    assert set(Prefecture.objects.values_list("region", flat=True)) == {
+        "hokkaido", "tohoku", "kanto", "chubu", "kinki", "chugoku", "shikoku", "kyushu"
+    }
+
+
+@pytest.mark.django_db
+def test_the_two_fuchu_are_told_apart_by_code(seeded):
+    fuchus = Municipality.objects.filter(name="府中市").order_by("code")
+    assert [(m.code, m.prefecture.name) for m in fuchus] == [("132063", "東京都"), ("342084", "広島県")]
+    case = CasePage.objects.get(slug="fuchu-workation")
+    assert case.lead_organization.code == "342084"
+
+
+@pytest.mark.django_db
+def test_a_rerun_keeps_what_an_editor_changed(seeded):
+    case = CasePage.objects.get(slug="nagoya-vdi")
+    case.summary = "編集者が書き換えた概要"
+    case.save_revision().publish()
+    grant = GrantProgram.objects.get(slug="chiho-sosei-suishin")
+    grant.description = "編集者の説明"
+    grant.save()
+
+    load_initial_content()
+
+    assert CasePage.objects.get(slug="nagoya-vdi").summary == "編集者が書き換えた概要"
+    assert GrantProgram.objects.get(slug="chiho-sosei-suishin").description == "編集者の説明"
+
+
+@pytest.mark.django_db
+def test_a_rerun_does_not_bring_back_a_case_an_editor_deleted(seeded):
+    CasePage.objects.get(slug="yamagata-online-procedures").delete()
+    load_initial_content()
+    assert not CasePage.objects.filter(slug="yamagata-online-procedures").exists()
+
+
+@pytest.mark.django_db
+def test_the_site_root_is_the_home_page(seeded):
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific_class.__name__ == "HomePage"
+    assert not Page.objects.filter(depth=2).exclude(pk=site.root_page_id).exists()
+
+
+@pytest.mark.django_db
+def test_a_missing_fixtures_folder_is_a_clear_japanese_error(tmp_path):
+    with pytest.raises(CommandError, match="見つかりません"):
+        call_command("load_initial_content", fixtures=str(tmp_path / "nowhere"))
