@@ -33,9 +33,7 @@ class NarrativeSectionBlock(blocks.StructBlock):
 
 class NarrativeStreamBlock(blocks.StreamBlock):
     section = NarrativeSectionBlock()
-    paragraph = blocks.RichTextBlock(
-        features=RICH_TEXT_FEATURES, label="段落", template="blocks/paragraph.html"
-    )
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label="段落", template="blocks/paragraph.html")
 
 
 class InterviewTopicBlock(blocks.CharBlock):

@@ -139,9 +139,7 @@ class SupportMeasure(Orderable):
         on_delete=models.SET_NULL,
         related_name="support_measures",
     )
-    rate = models.DecimalField(
-        "措置率", max_digits=4, decimal_places=2, null=True, blank=True, help_text="例: 0.3"
-    )
+    rate = models.DecimalField("措置率", max_digits=4, decimal_places=2, null=True, blank=True, help_text="例: 0.3")
 
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("grant_program"), FieldPanel("rate")]
 

@@ -40,7 +40,14 @@ def test_regions_use_the_public_slugs(seeded):
     assert Prefecture.objects.get(code="47").region == "kyushu"
     assert Prefecture.objects.get(code="06").region == "tohoku"
     assert set(Prefecture.objects.values_list("region", flat=True)) == {
-        "hokkaido", "tohoku", "kanto", "chubu", "kinki", "chugoku", "shikoku", "kyushu"
+        "hokkaido",
+        "tohoku",
+        "kanto",
+        "chubu",
+        "kinki",
+        "chugoku",
+        "shikoku",
+        "kyushu",
     }
 
 

@@ -172,7 +172,10 @@ class SeedLoader:
         index = MeasureIndexPage.objects.first()
         if index is None and self.is_new("page:measures"):
             index = self.publish(
-                home, MeasureIndexPage(title=data["index"]["title"], slug=data["index"]["slug"], intro=data["index"]["intro"])
+                home,
+                MeasureIndexPage(
+                    title=data["index"]["title"], slug=data["index"]["slug"], intro=data["index"]["intro"]
+                ),
             )
             self.record("page:measures")
         if index is None:

@@ -7,7 +7,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -238,7 +238,9 @@ class CasePage(Page):
 
     def all_measures(self):
         """The primary measure first, then the others by number."""
-        others = sorted((m for m in self.other_measures.all() if m.pk != self.primary_measure_id), key=lambda m: m.number)
+        others = sorted(
+            (m for m in self.other_measures.all() if m.pk != self.primary_measure_id), key=lambda m: m.number
+        )
         return [self.primary_measure, *others]
 
     def interviews(self):
@@ -266,7 +268,13 @@ class CaseOutcome(Orderable):
     period = models.CharField("期間・時点", max_length=100, blank=True, help_text="例: 事業開始から2か月間")
     baseline = models.CharField("導入前", max_length=100, blank=True, help_text="比較の元になる値。例: 数分")
 
-    panels = [FieldPanel("label"), FieldPanel("value"), FieldPanel("unit"), FieldPanel("period"), FieldPanel("baseline")]
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("value"),
+        FieldPanel("unit"),
+        FieldPanel("period"),
+        FieldPanel("baseline"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "成果"

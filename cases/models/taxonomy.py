@@ -113,14 +113,18 @@ class Municipality(index.Indexed, models.Model):
         super().clean()
         if self.code and self.prefecture_id and self.code[:2] != self.prefecture.code:
             raise ValidationError(
-                {"code": f"コードの先頭2桁（{self.code[:2]}）が都道府県「{self.prefecture.name}」"
-                 f"のコード（{self.prefecture.code}）と一致しません。"}
+                {
+                    "code": f"コードの先頭2桁（{self.code[:2]}）が都道府県「{self.prefecture.name}」"
+                    f"のコード（{self.prefecture.code}）と一致しません。"
+                }
             )
 
 
 class GrantProgram(index.Indexed, models.Model):
     name = models.CharField("制度名", max_length=100, unique=True, help_text="例: 地方創生推進交付金")
-    slug = models.SlugField("スラッグ", max_length=100, unique=True, help_text="URLに使う英数字。例: chiho-sosei-suishin")
+    slug = models.SlugField(
+        "スラッグ", max_length=100, unique=True, help_text="URLに使う英数字。例: chiho-sosei-suishin"
+    )
     administered_by = models.CharField("所管", max_length=60, help_text="例: 内閣府、総務省")
     description = models.TextField("説明", blank=True)
     url = models.URLField("参考URL", blank=True)

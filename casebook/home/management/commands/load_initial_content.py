@@ -16,6 +16,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"初期コンテンツ: {len(report.created)}件を作成、{len(report.skipped)}件は作成済みのため変更しませんでした。"
+                f"初期コンテンツ: {len(report.created)}件を作成、"
+                f"{len(report.skipped)}件は作成済みのため変更しませんでした。"
             )
         )
