@@ -4,9 +4,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cases import views as case_views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Public interface: the same parameters as /cases/, the same cases in the same order.
+    path("cases/export.csv", case_views.export_csv, name="case_export_csv"),
+    path("cases/export.json", case_views.export_json, name="case_export_json"),
 ]
 
 if settings.DEBUG:

@@ -68,7 +68,7 @@ class MeasurePage(Page):
         """Live cases of this measure, those with it as primary measure first."""
         from cases.models import CasePage
 
-        return CasePage.objects.for_measure(self).live().public()
+        return CasePage.objects.visible().for_measure(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

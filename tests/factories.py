@@ -96,3 +96,39 @@ def make_site():
     home = HomePageFactory(parent=root)
     Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home})
     return home, MeasureIndexPageFactory(parent=home), CaseIndexPageFactory(parent=home)
+
+
+MEASURES = [
+    ("standardization", "自治体の情報システムの標準化・共通化"),
+    ("my-number-card", "マイナンバーカードの普及促進"),
+    ("online-procedures", "自治体の行政手続のオンライン化"),
+    ("ai-rpa", "自治体のAI・RPAの利用推進"),
+    ("telework", "テレワークの推進"),
+    ("security", "セキュリティ対策の徹底"),
+]
+
+
+def make_measures(index):
+    return {
+        slug: MeasurePageFactory(parent=index, number=number, slug=slug, title=title)
+        for number, (slug, title) in enumerate(MEASURES, start=1)
+    }
+
+
+def make_case(index, *, title, lead, primary, others=(), partners=(), visited=(), grants=(), tags=(), **fields):
+    """A published case with its relations, built in memory and saved once like the admin does."""
+    case = CasePage(
+        title=title,
+        summary=fields.pop("summary", f"{title}の概要"),
+        lead_organization=lead,
+        primary_measure=primary,
+        **fields,
+    )
+    case.other_measures = list(others)
+    case.partner_organizations = list(partners)
+    case.visited_organizations = list(visited)
+    case.grant_programs = list(grants)
+    case.tags.add(*tags)
+    index.add_child(instance=case)
+    case.save_revision().publish()
+    return case

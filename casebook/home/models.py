@@ -24,7 +24,7 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["measures"] = MeasurePage.objects.live().public().order_by("number")
-        context["newest_cases"] = CasePage.objects.live().public().for_listing().newest_first()[:NEWEST_CASES_ON_HOME]
+        context["newest_cases"] = CasePage.objects.visible().for_listing().newest_first()[:NEWEST_CASES_ON_HOME]
         return context
 
 

@@ -1,15 +1,16 @@
 """Case pages, their index and their interviews."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
+from django.db.models.lookups import StartsWith
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -18,10 +19,8 @@ from casebook.blocks import InterviewStreamBlock, NarrativeStreamBlock
 from casebook.formatting import fiscal_year_of
 from cases.validators import validate_fiscal_year
 
-CASES_PER_PAGE = 20
 
-
-class CaseIndexPage(Page):
+class CaseIndexPage(RoutablePageMixin, Page):
     intro = models.TextField("導入文", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -32,18 +31,37 @@ class CaseIndexPage(Page):
     class Meta:
         verbose_name = "事例の一覧"
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        cases = CasePage.objects.child_of(self).live().public().for_listing().newest_first()
-        context["page_obj"] = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
-        return context
+    @path("")
+    def case_list(self, request):
+        from cases.filters import CaseFilter
+        from cases.listing import list_context
+
+        case_filter = CaseFilter(request.GET)
+        response = self.render(request, context_overrides=list_context(case_filter, request))
+        if not case_filter.is_canonical:
+            response["X-Robots-Tag"] = "noindex, follow"
+        return response
+
+    @path("prefectures/")
+    def browse(self, request):
+        from cases.listing import browse_context
+
+        return self.render(request, template="cases/case_browse_page.html", context_overrides=browse_context(request))
 
 
 class CasePageQuerySet(PageQuerySet):
+    def visible(self):
+        """Live and public, decided inside the query.
+
+        Wagtail's public() first fetches every view restriction in a query of its own; this asks
+        the same question (is any restricted page this page or its ancestor?) as a subquery.
+        """
+        case_path = models.ExpressionWrapper(models.OuterRef("path"), output_field=models.CharField())
+        restricted = PageViewRestriction.objects.filter(StartsWith(case_path, models.F("page__path")))
+        return self.live().exclude(models.Exists(restricted))
+
     def for_listing(self):
-        return self.select_related("lead_organization__prefecture", "primary_measure").prefetch_related(
-            "other_measures", "grant_programs"
-        )
+        return self.select_related("lead_organization__prefecture", "primary_measure")
 
     def newest_first(self):
         return self.order_by("-first_published_at", "-pk")

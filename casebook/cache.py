@@ -1,0 +1,37 @@
+"""Cache for work repeated on every list request (facet labels and counts).
+
+Every entry is keyed by a content version that any publish, unpublish, move, delete or taxonomy
+change replaces, so no entry outlives the content it was computed from. With REDIS_URL set the
+cache is shared by all workers and app servers.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+
+VERSION_KEY = "casebook:content-version"
+DEFAULT_TIMEOUT = 60 * 60
+
+
+def content_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, str(time.time_ns()), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def invalidate_content(**kwargs) -> None:
+    """Signal receiver: the content changed, so every cached result is stale."""
+    cache.set(VERSION_KEY, str(time.time_ns()), None)
+
+
+def cached(name: str, key_parts, compute, timeout: int = DEFAULT_TIMEOUT):
+    digest = hashlib.sha256(repr(key_parts).encode()).hexdigest()[:32]
+    key = f"casebook:{name}:{content_version()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value

@@ -1,0 +1,23 @@
+from django.db.models.signals import post_delete, post_save
+from taggit.models import Tag
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from casebook.cache import invalidate_content
+
+
+def connect():
+    from cases.models import GrantProgram, Municipality, Prefecture
+
+    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+        signal.connect(invalidate_content, dispatch_uid=f"casebook-invalidate-{id(signal)}")
+    for model in (Prefecture, Municipality, GrantProgram, Tag, PageViewRestriction):
+        post_save.connect(invalidate_content, sender=model, dispatch_uid=f"casebook-save-{model.__name__}")
+        post_delete.connect(invalidate_content, sender=model, dispatch_uid=f"casebook-delete-{model.__name__}")
+    # Deleting any page (a case, a measure, an index) changes what lists can show.
+    post_delete.connect(_page_deleted, dispatch_uid="casebook-delete-page")
+
+
+def _page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        invalidate_content()

@@ -1,0 +1,338 @@
+"""The case list's filters: one table maps each public query parameter to its lookup.
+
+The list page, its facet counts, the browse pages and the CSV/JSON exports all go through
+`CaseFilter`, so they always agree on which cases a URL means.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db import connection, models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Cast, Lower
+
+from casebook.cache import cached
+from casebook.formatting import format_fiscal_year
+from cases.models import REGIONS, CasePage, CaseTag, GrantProgram, Municipality, Prefecture
+from cases.validators import FIRST_FISCAL_YEAR, last_allowed_fiscal_year
+from measures.models import MeasurePage
+
+MAX_QUERY_LENGTH = 200
+MAX_VALUES_PER_FACET = 50
+
+PartnerLink = CasePage.partner_organizations.through
+SecondaryMeasureLink = CasePage.other_measures.through
+GrantLink = CasePage.grant_programs.through
+
+
+def _text(expression):
+    return Cast(expression, output_field=models.CharField())
+
+
+def _pairs(queryset, case, value):
+    """Rows (c = case id, v = value as text): the membership of each case in a facet's values."""
+    return queryset.order_by().values(c=case, v=_text(value))
+
+
+def _in_subquery(queryset, case_field):
+    return queryset.order_by().values(case_field)
+
+
+@dataclass(frozen=True)
+class Facet:
+    param: str
+    label: str
+    # Q for cases holding any of the values (OR within a facet).
+    lookup: Callable[[list[str]], Q]
+    # Querysets of (case_id, value) pairs; a case counts once per value even if it is in several.
+    pairs: Callable[[], list]
+
+
+def _measure_lookup(values):
+    secondary = SecondaryMeasureLink.objects.filter(measurepage__slug__in=values)
+    return Q(primary_measure__slug__in=values) | Q(pk__in=_in_subquery(secondary, "casepage_id"))
+
+
+def _place_lookup(field_path):
+    def lookup(values):
+        partners = PartnerLink.objects.filter(**{f"municipality__prefecture__{field_path}__in": values})
+        return Q(**{f"lead_organization__prefecture__{field_path}__in": values}) | Q(
+            pk__in=_in_subquery(partners, "casepage_id")
+        )
+
+    return lookup
+
+
+def _place_pairs(field_path):
+    # A case is in a prefecture or region when its lead or any partner is; visited places do not count.
+    def pairs():
+        return [
+            _pairs(CasePage.objects.all(), F("pk"), F(f"lead_organization__prefecture__{field_path}")),
+            _pairs(PartnerLink.objects.all(), F("casepage_id"), F(f"municipality__prefecture__{field_path}")),
+        ]
+
+    return pairs
+
+
+FACETS: dict[str, Facet] = {
+    facet.param: facet
+    for facet in [
+        Facet(
+            "measure",
+            "重点取組事項",
+            _measure_lookup,
+            lambda: [
+                _pairs(CasePage.objects.all(), F("pk"), F("primary_measure__slug")),
+                _pairs(SecondaryMeasureLink.objects.all(), F("casepage_id"), F("measurepage__slug")),
+            ],
+        ),
+        Facet("region", "地方", _place_lookup("region"), _place_pairs("region")),
+        Facet("prefecture", "都道府県", _place_lookup("code"), _place_pairs("code")),
+        Facet(
+            "grant",
+            "財源制度",
+            lambda values: Q(
+                pk__in=_in_subquery(GrantLink.objects.filter(grantprogram__slug__in=values), "casepage_id")
+            ),
+            lambda: [_pairs(GrantLink.objects.all(), F("casepage_id"), F("grantprogram__slug"))],
+        ),
+        Facet(
+            "tag",
+            "タグ",
+            lambda values: Q(pk__in=_in_subquery(CaseTag.objects.filter(tag__slug__in=values), "content_object_id")),
+            lambda: [_pairs(CaseTag.objects.all(), F("content_object_id"), F("tag__slug"))],
+        ),
+        Facet(
+            "year",
+            "年度",
+            lambda values: Q(fiscal_year__in=[int(v) for v in values]),
+            lambda: [_pairs(CasePage.objects.filter(fiscal_year__isnull=False), F("pk"), F("fiscal_year"))],
+        ),
+        Facet(
+            "kind",
+            "団体の種別",
+            lambda values: Q(lead_organization__kind__in=values),
+            lambda: [_pairs(CasePage.objects.all(), F("pk"), F("lead_organization__kind"))],
+        ),
+    ]
+}
+
+SORTS = {
+    "newest": ("新しい順", [F("first_published_at").desc(nulls_last=True), F("pk").desc()]),
+    "oldest": ("古い順", [F("first_published_at").asc(nulls_last=True), F("pk").asc()]),
+    "cost": ("事業費の少ない順", [F("project_cost_yen").asc(nulls_last=True), F("first_published_at").desc()]),
+    "cost_desc": ("事業費の多い順", [F("project_cost_yen").desc(nulls_last=True), F("first_published_at").desc()]),
+    "title": ("タイトル順", [F("title").asc(), F("pk").asc()]),
+    "relevance": ("関連度順", [F("first_published_at").desc(nulls_last=True), F("pk").desc()]),
+}
+DEFAULT_SORT = "newest"
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    """Every selectable value of every facet with its Japanese label, in display order."""
+    labels: dict[str, dict[str, str]] = {name: {} for name in FACETS}
+    rows = (
+        MeasurePage.objects.live()
+        .order_by()
+        .values_list(Value("measure"), "slug", "title", _text("number"))
+        .union(
+            Prefecture.objects.order_by().values_list(Value("prefecture"), "code", "name", "code"),
+            GrantProgram.objects.order_by().values_list(Value("grant"), "slug", "name", "name"),
+            CaseTag.objects.order_by()
+            .values_list(Value("tag"), "tag__slug", "tag__name", Lower("tag__name"))
+            .distinct(),
+            all=True,
+        )
+    )
+    for facet, value, label, _ in sorted(rows, key=lambda row: (row[0], row[3])):
+        labels[facet][value] = label
+    labels["region"] = dict(REGIONS)
+    labels["kind"] = dict(Municipality.Kind.choices)
+    return labels
+
+
+def year_label(value: str) -> str:
+    return format_fiscal_year(int(value))
+
+
+def clean_text(value: str) -> str:
+    """Drop NUL and other control characters that no database should be asked to store or compare."""
+    return "".join(ch for ch in value if ch >= " " or ch in "\t").strip()
+
+
+@dataclass
+class Chip:
+    facet: str
+    facet_label: str
+    value: str
+    label: str
+    remove_url: str
+
+
+@dataclass
+class CaseFilter:
+    """What a query string asks of the case list, after dropping what cannot be honoured."""
+
+    params: object  # a QueryDict
+    selected: dict[str, list[str]] = field(default_factory=dict)
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    ignored: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.labels = cached("facet-labels", (), facet_labels)
+        for name, facet in FACETS.items():
+            values = []
+            for raw in self.params.getlist(name):
+                value = clean_text(raw)
+                if not value:
+                    continue
+                if self.is_valid(name, value):
+                    if value not in values:
+                        values.append(value)
+                else:
+                    self.ignored.append(f"{facet.label}「{value[:30]}」は見つからないため無視しました。")
+            if len(values) > MAX_VALUES_PER_FACET:
+                self.ignored.append(f"{facet.label}は{MAX_VALUES_PER_FACET}件までしか指定できません。")
+                values = values[:MAX_VALUES_PER_FACET]
+            if values:
+                self.selected[name] = values
+        q = clean_text(" ".join(self.params.getlist("q")))
+        if len(q) > MAX_QUERY_LENGTH:
+            self.ignored.append(f"検索語が長すぎるため、先頭の{MAX_QUERY_LENGTH}文字で検索しました。")
+            q = q[:MAX_QUERY_LENGTH]
+        self.q = q
+        sort = clean_text(self.params.get("sort", ""))
+        if sort and sort not in SORTS:
+            self.ignored.append(f"並び順「{sort[:30]}」は使えないため、標準の並び順にしました。")
+            sort = ""
+        elif sort == "relevance" and not self.q:
+            sort = ""
+        self.sort = sort or ("relevance" if self.q else DEFAULT_SORT)
+
+    def is_valid(self, name: str, value: str) -> bool:
+        if name == "year":
+            return value.isascii() and value.isdigit() and FIRST_FISCAL_YEAR <= int(value) <= last_allowed_fiscal_year()
+        return value in self.labels[name]
+
+    # -- querying --------------------------------------------------------------------------
+
+    def base(self):
+        return CasePage.objects.visible()
+
+    def filtered(self, exclude: str | None = None):
+        queryset = self.base()
+        for name, values in self.selected.items():
+            if name != exclude:
+                queryset = queryset.filter(FACETS[name].lookup(values))
+        if self.q:
+            for word in self.q.split():
+                queryset = queryset.filter(title__icontains=word)
+        return queryset
+
+    def results(self):
+        """The matching cases in the order the list shows them."""
+        return self.filtered().for_listing().order_by(*SORTS[self.sort][1])
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """For each facet value: how many cases the list would hold if it were picked too.
+
+        All facets are counted in one SQL statement; each facet is counted against the cases
+        that match every *other* active filter.
+        """
+        return cached("facet-counts", (sorted(self.selected.items()), self.q), self._count)
+
+    def _count(self) -> dict[str, dict[str, int]]:
+        parts, params = [], []
+        for name, facet in FACETS.items():
+            base_sql, base_params = self.filtered(exclude=name).order_by().values("pk").query.sql_with_params()
+            pair_sqls = []
+            for pairs in facet.pairs():
+                sql, pair_params = pairs.query.sql_with_params()
+                pair_sqls.append(sql)
+                params.extend(pair_params)
+            union = " UNION ALL ".join(f"SELECT u{i}.c, u{i}.v FROM ({sql}) AS u{i}" for i, sql in enumerate(pair_sqls))
+            parts.append(
+                f"SELECT '{name}', p.v, COUNT(DISTINCT p.c) FROM ({union}) AS p WHERE p.c IN ({base_sql}) GROUP BY p.v"
+            )
+            params.extend(base_params)
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for name, value, count in cursor.fetchall():
+                if value is not None:
+                    counts[name][str(value)] = count
+        return counts
+
+    # -- describing ------------------------------------------------------------------------
+
+    def label_of(self, name: str, value: str) -> str:
+        if name == "year":
+            return year_label(value)
+        return self.labels[name].get(value, value)
+
+    def query_string(self, **changes) -> str:
+        """The current filters as a query string, with some facets replaced; page always resets."""
+        state = {name: list(values) for name, values in self.selected.items()}
+        if self.q:
+            state["q"] = [self.q]
+        if self.sort not in (DEFAULT_SORT, "relevance"):
+            state["sort"] = [self.sort]
+        for key, values in changes.items():
+            if values:
+                state[key] = values
+            else:
+                state.pop(key, None)
+        pairs = [(key, value) for key, values in state.items() for value in values]
+        return f"?{urlencode(pairs)}" if pairs else "?"
+
+    @property
+    def chips(self) -> list[Chip]:
+        chips = [
+            Chip(
+                name,
+                FACETS[name].label,
+                value,
+                self.label_of(name, value),
+                self.query_string(**{name: [v for v in values if v != value]}),
+            )
+            for name, values in self.selected.items()
+            for value in values
+        ]
+        if self.q:
+            chips.append(Chip("q", "検索語", self.q, f"「{self.q}」", self.query_string(q=[])))
+        return chips
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.selected or self.q)
+
+    @property
+    def is_canonical(self) -> bool:
+        """One value of one facet (or nothing): a page search engines may index."""
+        return not self.q and sum(len(v) for v in self.selected.values()) <= 1 and not self.ignored
+
+    def heading(self, count: int) -> str:
+        """「テレワークの推進 × 広島県の事例 (1件)」: what the list holds, in words."""
+        facets = " × ".join("・".join(self.label_of(name, v) for v in values) for name, values in self.selected.items())
+        if self.q:
+            subject = f"{facets}で「{self.q}」を含む事例" if facets else f"「{self.q}」を含む事例"
+        else:
+            subject = f"{facets}の事例" if facets else "すべての事例"
+        return f"{subject} ({count}件)"
+
+    def description(self) -> str:
+        """A short name for the filters, for file names: 「テレワークの推進×広島県」 or 「全件」."""
+        parts = ["・".join(self.label_of(name, v) for v in values) for name, values in self.selected.items()]
+        if self.q:
+            parts.append(self.q)
+        return "×".join(parts) or "全件"
+
+    def applied(self) -> dict:
+        """The filters that were honoured, for the JSON export."""
+        applied = {name: list(values) for name, values in self.selected.items()}
+        if self.q:
+            applied["q"] = self.q
+        applied["sort"] = self.sort
+        return applied
