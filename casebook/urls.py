@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from casebook.search import views as search_views
 from cases import views as case_views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     # Public interface: the same parameters as /cases/, the same cases in the same order.
     path("cases/export.csv", case_views.export_csv, name="case_export_csv"),
     path("cases/export.json", case_views.export_json, name="case_export_json"),
+    path("search/", search_views.search, name="search"),
 ]
 
 if settings.DEBUG:

@@ -17,10 +17,7 @@ KIND_LABELS = dict(Municipality.Kind.choices)
 UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
-def export_queryset(case_filter: CaseFilter):
-    return case_filter.results().prefetch_related(
-        "other_measures", "grant_programs", "partner_organizations__prefecture", "tags", "outcomes"
-    )
+EXPORT_PREFETCH = ("other_measures", "grant_programs", "partner_organizations__prefecture", "tags", "outcomes")
 
 
 def organization_record(org) -> dict:
@@ -103,7 +100,7 @@ def content_disposition(filename: str, extension: str) -> str:
 
 
 def records(case_filter: CaseFilter, base_url: str):
-    for case in export_queryset(case_filter).iterator(chunk_size=EXPORT_CHUNK):
+    for case in case_filter.results(prefetch=EXPORT_PREFETCH).iterator(chunk_size=EXPORT_CHUNK):
         yield case_record(case, base_url)
 
 

@@ -10,10 +10,14 @@ from urllib.parse import urlencode
 
 from django.db import connection, models
 from django.db.models import F, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Lower
 
 from casebook.cache import cached
 from casebook.formatting import format_fiscal_year
+from casebook.search.backend import index_backend
+from casebook.search.query import RankedResults
+from casebook.search.tokenizer import parse_query
 from cases.models import REGIONS, CasePage, CaseTag, GrantProgram, Municipality, Prefecture
 from cases.validators import FIRST_FISCAL_YEAR, last_allowed_fiscal_year
 from measures.models import MeasurePage
@@ -202,6 +206,10 @@ class CaseFilter:
         if len(q) > MAX_QUERY_LENGTH:
             self.ignored.append(f"検索語が長すぎるため、先頭の{MAX_QUERY_LENGTH}文字で検索しました。")
             q = q[:MAX_QUERY_LENGTH]
+        self.search_query = parse_query(q)
+        if q and not self.search_query:
+            self.ignored.append(f"検索語「{q[:30]}」には検索できる文字がないため、検索語なしで表示しています。")
+            q = ""
         self.q = q
         sort = clean_text(self.params.get("sort", ""))
         if sort and sort not in SORTS:
@@ -221,19 +229,25 @@ class CaseFilter:
     def base(self):
         return CasePage.objects.visible()
 
-    def filtered(self, exclude: str | None = None):
+    def filtered(self, exclude: str | None = None, with_text: bool = True):
         queryset = self.base()
         for name, values in self.selected.items():
             if name != exclude:
                 queryset = queryset.filter(FACETS[name].lookup(values))
-        if self.q:
-            for word in self.q.split():
-                queryset = queryset.filter(title__icontains=word)
+        if self.search_query and with_text:
+            sql, params = index_backend().matching_sql(self.search_query)
+            queryset = queryset.filter(pk__in=RawSQL(sql, params))
         return queryset
 
-    def results(self):
-        """The matching cases in the order the list shows them."""
-        return self.filtered().for_listing().order_by(*SORTS[self.sort][1])
+    def results(self, prefetch=()):
+        """The matching cases in the order the list shows them: a queryset, or ranked results for relevance."""
+        if self.sort == "relevance":
+            return RankedResults(
+                self.search_query,
+                self.filtered(with_text=False),
+                fetch=lambda ids: CasePage.objects.filter(pk__in=ids).for_listing().prefetch_related(*prefetch),
+            )
+        return self.filtered().for_listing().prefetch_related(*prefetch).order_by(*SORTS[self.sort][1])
 
     def counts(self) -> dict[str, dict[str, int]]:
         """For each facet value: how many cases the list would hold if it were picked too.

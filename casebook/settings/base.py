@@ -13,6 +13,7 @@ DEBUG = False
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
 
 INSTALLED_APPS = [
+    "casebook.search",  # before wagtail.search: its update_index also rebuilds the Japanese index
     "casebook.home",
     "measures",
     "cases",

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.lookups import StartsWith
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -10,13 +9,14 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from casebook.abstract import SourceLink
 from casebook.blocks import InterviewStreamBlock, NarrativeStreamBlock
 from casebook.formatting import fiscal_year_of
+from casebook.visibility import visible
 from cases.validators import validate_fiscal_year
 
 
@@ -51,14 +51,7 @@ class CaseIndexPage(RoutablePageMixin, Page):
 
 class CasePageQuerySet(PageQuerySet):
     def visible(self):
-        """Live and public, decided inside the query.
-
-        Wagtail's public() first fetches every view restriction in a query of its own; this asks
-        the same question (is any restricted page this page or its ancestor?) as a subquery.
-        """
-        case_path = models.ExpressionWrapper(models.OuterRef("path"), output_field=models.CharField())
-        restricted = PageViewRestriction.objects.filter(StartsWith(case_path, models.F("page__path")))
-        return self.live().exclude(models.Exists(restricted))
+        return visible(self)
 
     def for_listing(self):
         return self.select_related("lead_organization__prefecture", "primary_measure")

@@ -1,0 +1,70 @@
+"""Running a search: ranked page ids from the index, pages fetched only for what is shown."""
+
+from django.db import connection
+
+from casebook.search.backend import index_backend
+from casebook.search.tokenizer import Query, parse_query
+
+
+class RankedResults:
+    """A lazy, sliceable list of pages in relevance order, for Paginator and exports.
+
+    `base` is a queryset of the pages allowed (visible, filtered); ranking and counting happen in
+    the database, and only the pages of a requested slice are loaded.
+    """
+
+    def __init__(self, query: Query, base, *, cases_first: bool = False, fetch=None):
+        self.query = query
+        self.base = base
+        self.cases_first = cases_first
+        # How to load pages for ids (e.g. with select_related); defaults to the base model.
+        self.fetch = fetch or (lambda ids: base.model.objects.filter(pk__in=ids))
+        self._count = None
+
+    def _ranked_sql(self):
+        base_sql, base_params = self.base.order_by().values("pk").query.sql_with_params()
+        return index_backend().ranked_sql(self.query, base_sql, base_params, self.cases_first)
+
+    def ids(self, limit: int | None = None, offset: int = 0) -> list[int]:
+        if not self.query:
+            return []
+        sql, params = self._ranked_sql()
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def count(self) -> int:
+        if self._count is None:
+            if not self.query:
+                self._count = 0
+            else:
+                sql, params = self._ranked_sql()
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS ranked", params)
+                    self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def pages(self, ids: list[int]) -> list:
+        by_id = {page.pk: page for page in self.fetch(ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            start = item.start or 0
+            stop = item.stop if item.stop is not None else self.count()
+            return self.pages(self.ids(limit=max(stop - start, 0), offset=start))
+        return self[item : item + 1][0]
+
+    def iterator(self, chunk_size: int = 500):
+        ids = self.ids()
+        for start in range(0, len(ids), chunk_size):
+            yield from self.pages(ids[start : start + chunk_size])
+
+
+def search(text: str, base, **options) -> RankedResults:
+    return RankedResults(parse_query(text), base, **options)
