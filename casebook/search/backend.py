@@ -36,8 +36,7 @@ class SQLiteFTSIndex:
     def reset(self) -> None:
         """Drop every FTS row, stale ones included: a rebuild starts from an empty table."""
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {self.table}")
-            cursor.execute(f"INSERT INTO {self.table} ({self.table}) VALUES ('optimize')")
+            cursor.execute(f"INSERT INTO {self.table} ({self.table}) VALUES ('delete-all')")
 
     def match(self, query: Query) -> str:
         parts = []
