@@ -9,47 +9,117 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from casebook.formatting import format_fiscal_year
-from cases.filters import CaseFilter
-from cases.models import Municipality
+from cases.filters import CaseFilter, GrantLink, PartnerLink, SecondaryMeasureLink
+from cases.models import CaseOutcome, CasePage, CaseTag, Municipality
 
 EXPORT_CHUNK = 500
 KIND_LABELS = dict(Municipality.Kind.choices)
 UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
-EXPORT_PREFETCH = ("other_measures", "grant_programs", "partner_organizations__prefecture", "tags", "outcomes")
+ORG_FIELDS = ("name", "code", "kind", "prefecture__code", "prefecture__name")
 
 
-def organization_record(org) -> dict:
+def organization_record(row: dict, prefix: str) -> dict:
+    """An organization from a values() row whose keys start with `prefix`."""
+    get = {field: row[prefix + field] for field in ORG_FIELDS}
     return {
-        "name": org.full_name,
-        "code": org.code,
-        "kind": org.kind,
-        "prefecture": {"code": org.prefecture.code, "name": org.prefecture.name},
+        "name": Municipality.compose_full_name(get["name"], get["kind"], get["prefecture__name"]),
+        "code": get["code"],
+        "kind": get["kind"],
+        "prefecture": {"code": get["prefecture__code"], "name": get["prefecture__name"]},
     }
 
 
-def case_record(case, base_url: str) -> dict:
-    return {
-        "slug": case.slug,
-        "url": f"{base_url}{case.slug}/",
-        "title": case.title,
-        "summary": case.summary,
-        "organization": organization_record(case.lead_organization),
-        "partners": [organization_record(org) for org in case.partner_organizations.all()],
-        "measures": [{"slug": m.slug, "number": m.number, "title": m.title} for m in case.all_measures()],
-        "grants": [
-            {"slug": g.slug, "name": g.name, "administered_by": g.administered_by} for g in case.grant_programs.all()
-        ],
-        "tags": [tag.name for tag in case.tags.all()],
-        "fiscal_year": case.fiscal_year,
-        "cost_yen": case.project_cost_yen,
-        "outcomes": [
-            {"label": o.label, "value": o.value, "unit": o.unit, "period": o.period} for o in case.outcomes.all()
-        ],
-        "first_published_at": case.first_published_at.isoformat() if case.first_published_at else None,
-        "last_published_at": case.last_published_at.isoformat() if case.last_published_at else None,
-    }
+def _grouped(rows, key: str) -> dict[int, list[dict]]:
+    groups: dict[int, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row[key], []).append(row)
+    return groups
+
+
+def case_records(ids: list[int], base_url: str) -> list[dict]:
+    """Export records for cases, in the order of `ids`, from plain rows: seven queries per call,
+    and no model instances, so tens of thousands of cases export quickly."""
+    lead = {f"lead_organization__{f}" for f in ORG_FIELDS}
+    cases = CasePage.objects.filter(pk__in=ids).values(
+        "pk",
+        "slug",
+        "title",
+        "summary",
+        "fiscal_year",
+        "project_cost_yen",
+        "first_published_at",
+        "last_published_at",
+        "primary_measure__slug",
+        "primary_measure__number",
+        "primary_measure__title",
+        *lead,
+    )
+    partners = _grouped(
+        PartnerLink.objects.filter(casepage_id__in=ids)
+        .order_by("municipality__code")
+        .values("casepage_id", *(f"municipality__{f}" for f in ORG_FIELDS)),
+        "casepage_id",
+    )
+    others = _grouped(
+        SecondaryMeasureLink.objects.filter(casepage_id__in=ids)
+        .order_by("measurepage__number")
+        .values("casepage_id", "measurepage__slug", "measurepage__number", "measurepage__title"),
+        "casepage_id",
+    )
+    grants = _grouped(
+        GrantLink.objects.filter(casepage_id__in=ids)
+        .order_by("grantprogram__name")
+        .values("casepage_id", "grantprogram__slug", "grantprogram__name", "grantprogram__administered_by"),
+        "casepage_id",
+    )
+    tags = _grouped(
+        CaseTag.objects.filter(content_object_id__in=ids).order_by("pk").values("content_object_id", "tag__name"),
+        "content_object_id",
+    )
+    outcomes = _grouped(
+        CaseOutcome.objects.filter(page_id__in=ids)
+        .order_by("sort_order")
+        .values("page_id", "label", "value", "unit", "period"),
+        "page_id",
+    )
+    records = {}
+    for row in cases:
+        pk = row["pk"]
+        primary = {
+            "slug": row["primary_measure__slug"],
+            "number": row["primary_measure__number"],
+            "title": row["primary_measure__title"],
+        }
+        records[pk] = {
+            "slug": row["slug"],
+            "url": f"{base_url}{row['slug']}/",
+            "title": row["title"],
+            "summary": row["summary"],
+            "organization": organization_record(row, "lead_organization__"),
+            "partners": [organization_record(p, "municipality__") for p in partners.get(pk, [])],
+            "measures": [primary]
+            + [
+                {"slug": m["measurepage__slug"], "number": m["measurepage__number"], "title": m["measurepage__title"]}
+                for m in others.get(pk, [])
+            ],
+            "grants": [
+                {
+                    "slug": g["grantprogram__slug"],
+                    "name": g["grantprogram__name"],
+                    "administered_by": g["grantprogram__administered_by"],
+                }
+                for g in grants.get(pk, [])
+            ],
+            "tags": [t["tag__name"] for t in tags.get(pk, [])],
+            "fiscal_year": row["fiscal_year"],
+            "cost_yen": row["project_cost_yen"],
+            "outcomes": [{k: o[k] for k in ("label", "value", "unit", "period")} for o in outcomes.get(pk, [])],
+            "first_published_at": row["first_published_at"].isoformat() if row["first_published_at"] else None,
+            "last_published_at": row["last_published_at"].isoformat() if row["last_published_at"] else None,
+        }
+    return [records[pk] for pk in ids if pk in records]
 
 
 def _joined(items) -> str:
@@ -94,14 +164,14 @@ def export_filename(case_filter: CaseFilter, extension: str) -> str:
     return f"casebook_事例_{description}_{timezone.localdate():%Y%m%d}.{extension}"
 
 
-def content_disposition(filename: str, extension: str) -> str:
+def content_disposition(disposition: str, filename: str, extension: str) -> str:
     ascii_name = f"casebook-cases-{timezone.localdate():%Y%m%d}.{extension}"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def records(case_filter: CaseFilter, base_url: str):
-    for case in case_filter.results(prefetch=EXPORT_PREFETCH).iterator(chunk_size=EXPORT_CHUNK):
-        yield case_record(case, base_url)
+def records(ids: list[int], base_url: str):
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        yield from case_records(ids[start : start + EXPORT_CHUNK], base_url)
 
 
 class _Echo:
@@ -117,26 +187,24 @@ def csv_response(case_filter: CaseFilter, base_url: str) -> StreamingHttpRespons
     def rows():
         # The BOM makes Excel on Japanese Windows read the file as UTF-8.
         yield "\ufeff" + writer.writerow([header for header, _ in CSV_COLUMNS])
-        for record in records(case_filter, base_url):
+        for record in records(case_filter.result_ids(), base_url):
             yield writer.writerow([value(record) for _, value in CSV_COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition(export_filename(case_filter, "csv"), "csv")
+    response["Content-Disposition"] = content_disposition("attachment", export_filename(case_filter, "csv"), "csv")
     return response
 
 
 def json_response(case_filter: CaseFilter, base_url: str) -> StreamingHttpResponse:
-    count = case_filter.results().count()
+    ids = case_filter.result_ids()
 
     def chunks():
-        head = {"count": count, "filters": case_filter.applied(), "ignored": case_filter.ignored}
+        head = {"count": len(ids), "filters": case_filter.applied(), "ignored": case_filter.ignored}
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
-        for i, record in enumerate(records(case_filter, base_url)):
+        for i, record in enumerate(records(ids, base_url)):
             yield ("," if i else "") + json.dumps(record, ensure_ascii=False)
         yield "]}"
 
     response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = content_disposition(export_filename(case_filter, "json"), "json").replace(
-        "attachment", "inline"
-    )
+    response["Content-Disposition"] = content_disposition("inline", export_filename(case_filter, "json"), "json")
     return response

@@ -4,6 +4,7 @@ The list page, its facet counts, the browse pages and the CSV/JSON exports all g
 `CaseFilter`, so they always agree on which cases a URL means.
 """
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -16,13 +17,12 @@ from django.db.models.functions import Cast, Lower
 from casebook.cache import cached
 from casebook.formatting import format_fiscal_year
 from casebook.search.backend import index_backend
-from casebook.search.query import RankedResults
-from casebook.search.tokenizer import parse_query
+from casebook.search.query import RankedResults, clean_search_text, clean_text
 from cases.models import REGIONS, CasePage, CaseTag, GrantProgram, Municipality, Prefecture
+from cases.models.pages import NEWEST_FIRST
 from cases.validators import FIRST_FISCAL_YEAR, last_allowed_fiscal_year
 from measures.models import MeasurePage
 
-MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FACET = 50
 
 PartnerLink = CasePage.partner_organizations.through
@@ -123,12 +123,13 @@ FACETS: dict[str, Facet] = {
 }
 
 SORTS = {
-    "newest": ("新しい順", [F("first_published_at").desc(nulls_last=True), F("pk").desc()]),
+    "newest": ("新しい順", NEWEST_FIRST),
     "oldest": ("古い順", [F("first_published_at").asc(nulls_last=True), F("pk").asc()]),
-    "cost": ("事業費の少ない順", [F("project_cost_yen").asc(nulls_last=True), F("first_published_at").desc()]),
-    "cost_desc": ("事業費の多い順", [F("project_cost_yen").desc(nulls_last=True), F("first_published_at").desc()]),
+    "cost": ("事業費の少ない順", [F("project_cost_yen").asc(nulls_last=True), *NEWEST_FIRST]),
+    "cost_desc": ("事業費の多い順", [F("project_cost_yen").desc(nulls_last=True), *NEWEST_FIRST]),
     "title": ("タイトル順", [F("title").asc(), F("pk").asc()]),
-    "relevance": ("関連度順", [F("first_published_at").desc(nulls_last=True), F("pk").desc()]),
+    # Ordered by the search index's score (RankedResults), not by an ORM ordering.
+    "relevance": ("関連度順", None),
 }
 DEFAULT_SORT = "newest"
 
@@ -160,11 +161,6 @@ def year_label(value: str) -> str:
     return format_fiscal_year(int(value))
 
 
-def clean_text(value: str) -> str:
-    """Drop NUL and other control characters that no database should be asked to store or compare."""
-    return "".join(ch for ch in value if ch >= " " or ch in "\t").strip()
-
-
 @dataclass
 class Chip:
     facet: str
@@ -189,28 +185,21 @@ class CaseFilter:
         for name, facet in FACETS.items():
             values = []
             for raw in self.params.getlist(name):
-                value = clean_text(raw)
+                value = clean_text(unicodedata.normalize("NFKC", raw))
                 if not value:
                     continue
-                if self.is_valid(name, value):
-                    if value not in values:
-                        values.append(value)
-                else:
-                    self.ignored.append(f"{facet.label}「{value[:30]}」は見つからないため無視しました。")
+                canonical = self.canonical(name, value)
+                if canonical is None:
+                    self.ignored.append(self.invalid_note(name, value))
+                elif canonical not in values:
+                    values.append(canonical)
             if len(values) > MAX_VALUES_PER_FACET:
                 self.ignored.append(f"{facet.label}は{MAX_VALUES_PER_FACET}件までしか指定できません。")
                 values = values[:MAX_VALUES_PER_FACET]
             if values:
                 self.selected[name] = values
-        q = clean_text(" ".join(self.params.getlist("q")))
-        if len(q) > MAX_QUERY_LENGTH:
-            self.ignored.append(f"検索語が長すぎるため、先頭の{MAX_QUERY_LENGTH}文字で検索しました。")
-            q = q[:MAX_QUERY_LENGTH]
-        self.search_query = parse_query(q)
-        if q and not self.search_query:
-            self.ignored.append(f"検索語「{q[:30]}」には検索できる文字がないため、検索語なしで表示しています。")
-            q = ""
-        self.q = q
+        self.q, self.search_query, notes = clean_search_text(self.params.getlist("q"))
+        self.ignored.extend(notes)
         sort = clean_text(self.params.get("sort", ""))
         if sort and sort not in SORTS:
             self.ignored.append(f"並び順「{sort[:30]}」は使えないため、標準の並び順にしました。")
@@ -219,10 +208,23 @@ class CaseFilter:
             sort = ""
         self.sort = sort or ("relevance" if self.q else DEFAULT_SORT)
 
-    def is_valid(self, name: str, value: str) -> bool:
+    def canonical(self, name: str, value: str) -> str | None:
+        """The value as the facet knows it (「02021」 → 「2021」, 「VDI」 → 「vdi」), or None if there is none."""
         if name == "year":
-            return value.isascii() and value.isdigit() and FIRST_FISCAL_YEAR <= int(value) <= last_allowed_fiscal_year()
-        return value in self.labels[name]
+            in_range = (
+                value.isascii() and value.isdigit() and FIRST_FISCAL_YEAR <= int(value) <= last_allowed_fiscal_year()
+            )
+            return str(int(value)) if in_range else None
+        value = value.lower()  # every slug is lower case; prefecture codes are digits
+        return value if value in self.labels[name] else None
+
+    def invalid_note(self, name: str, value: str) -> str:
+        if name == "year":
+            return (
+                f"年度「{value[:30]}」は使えないため無視しました"
+                f"（{FIRST_FISCAL_YEAR}〜{last_allowed_fiscal_year()}の西暦で指定してください）。"
+            )
+        return f"{FACETS[name].label}「{value[:30]}」は見つからないため無視しました。"
 
     # -- querying --------------------------------------------------------------------------
 
@@ -239,15 +241,22 @@ class CaseFilter:
             queryset = queryset.filter(pk__in=RawSQL(sql, params))
         return queryset
 
-    def results(self, prefetch=()):
+    def results(self):
         """The matching cases in the order the list shows them: a queryset, or ranked results for relevance."""
         if self.sort == "relevance":
             return RankedResults(
                 self.search_query,
                 self.filtered(with_text=False),
-                fetch=lambda ids: CasePage.objects.filter(pk__in=ids).for_listing().prefetch_related(*prefetch),
+                fetch=lambda ids: CasePage.objects.filter(pk__in=ids).for_listing(),
             )
-        return self.filtered().for_listing().prefetch_related(*prefetch).order_by(*SORTS[self.sort][1])
+        return self.filtered().for_listing().order_by(*SORTS[self.sort][1])
+
+    def result_ids(self) -> list[int]:
+        """The ids of every matching case in list order, for the exports."""
+        results = self.results()
+        if isinstance(results, RankedResults):
+            return results.ids()
+        return list(results.values_list("pk", flat=True))
 
     def counts(self) -> dict[str, dict[str, int]]:
         """For each facet value: how many cases the list would hold if it were picked too.
@@ -324,8 +333,9 @@ class CaseFilter:
 
     @property
     def is_canonical(self) -> bool:
-        """One value of one facet (or nothing): a page search engines may index."""
-        return not self.q and sum(len(v) for v in self.selected.values()) <= 1 and not self.ignored
+        """One value of one facet (or nothing), in the default order: a page search engines may index."""
+        single = sum(len(v) for v in self.selected.values()) <= 1
+        return single and not self.q and self.sort == DEFAULT_SORT and not self.ignored
 
     def heading(self, count: int) -> str:
         """「テレワークの推進 × 広島県の事例 (1件)」: what the list holds, in words."""

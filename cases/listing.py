@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 
 from cases.filters import FACETS, SORTS, CaseFilter
 from cases.models import REGIONS, Prefecture
@@ -61,7 +62,7 @@ def list_context(case_filter: CaseFilter, request) -> dict:
 
 def browse_context(request) -> dict:
     """The 47 prefectures by region and the grant programs, each with its number of cases."""
-    case_filter = CaseFilter(request.GET.__class__(""))
+    case_filter = CaseFilter(QueryDict())
     counts = case_filter.counts()
     prefectures = list(Prefecture.objects.order_by("code"))
     regions = [

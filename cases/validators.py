@@ -48,3 +48,15 @@ def validate_fiscal_year(year: int) -> None:
             code="fiscal_year",
             params={"first": FIRST_FISCAL_YEAR, "last": last},
         )
+
+
+def validate_calendar_year(year: int) -> None:
+    if year is None:
+        return
+    last = last_allowed_fiscal_year()
+    if not FIRST_FISCAL_YEAR <= year <= last:
+        raise ValidationError(
+            "年は %(first)s〜%(last)s の西暦で入力してください（例: 2022）。",
+            code="year",
+            params={"first": FIRST_FISCAL_YEAR, "last": last},
+        )

@@ -4,12 +4,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from casebook.abstract import SourceLink
 from casebook.blocks import NarrativeStreamBlock
+from casebook.fields import StreamField
 from casebook.formatting import format_japanese_date
 
 

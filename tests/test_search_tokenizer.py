@@ -48,6 +48,11 @@ def test_a_mixed_script_word_is_one_phrase_laid_out_like_the_index():
     assert " ".join(term.tokens) in " ".join(index_tokens("NVIDIA 仮想PC（vPC）"))
 
 
+def test_a_word_ending_in_one_japanese_character_ends_in_a_prefix():
+    assert parse_query("VDIへ").terms == (Term(("vdi", "へ"), prefix=True),)
+    assert parse_query("南国市").terms[0].prefix is False
+
+
 def test_queries_with_nothing_searchable_are_empty():
     for text in ['"', "'\"", "(((", "\x00", "😀", "   ", "*", "-", "^", "「」"]:
         assert not parse_query(text), text

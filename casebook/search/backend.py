@@ -4,14 +4,10 @@ Both hold the same tokens (casebook.search.tokenizer) in four parts: title, orga
 word starts and body. Matching and ranking happen in one SQL statement, with no per-hit subquery.
 """
 
-import logging
-
 from django.db import connection
 
 from casebook.search.documents import Document
 from casebook.search.tokenizer import Query, head_tokens, index_text
-
-logger = logging.getLogger(__name__)
 
 # A title match outranks an organization match, which outranks a word start, then the body.
 WEIGHTS = {"title": 10.0, "org": 8.0, "heads": 4.0, "body": 1.0}
@@ -33,6 +29,21 @@ class SQLiteFTSIndex:
             )
             entry.fts_rowid = cursor.lastrowid
 
+    def store_many(self, items) -> None:
+        """Index many new pages at once: items are (page_id, kind, document)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {self.table} ORDER BY rowid DESC LIMIT 1")
+            row = cursor.fetchone()
+            first = (row[0] if row else 0) + 1
+            cursor.executemany(
+                f"INSERT INTO {self.table} (rowid, title, org, heads, body) VALUES (%s, %s, %s, %s, %s)",
+                [[first + i, *token_columns(document)] for i, (_, _, document) in enumerate(items)],
+            )
+            cursor.executemany(
+                "INSERT INTO casebook_search_searchentry (page_id, kind, fts_rowid) VALUES (%s, %s, %s)",
+                [[page_id, kind, first + i] for i, (page_id, kind, _) in enumerate(items)],
+            )
+
     def reset(self) -> None:
         """Drop every FTS row, stale ones included: a rebuild starts from an empty table."""
         with connection.cursor() as cursor:
@@ -46,21 +57,26 @@ class SQLiteFTSIndex:
         return " AND ".join(parts)
 
     def matching_sql(self, query: Query) -> tuple[str, list]:
+        # The MATCH runs once as a subquery; joined to the entries table, SQLite would run it per row.
         sql = (
-            f"SELECT e.page_id FROM {self.table} "
-            f"JOIN casebook_search_searchentry e ON e.fts_rowid = {self.table}.rowid WHERE {self.table} MATCH %s"
+            "SELECT e.page_id FROM casebook_search_searchentry e "
+            f"WHERE e.fts_rowid IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)"
         )
         return sql, [self.match(query)]
 
     def ranked_sql(self, query: Query, base_sql: str, base_params, cases_first: bool) -> tuple[str, list]:
         weights = ", ".join(str(w) for w in WEIGHTS.values())
         kind_order = "CASE WHEN e.kind = 'case' THEN 0 ELSE 1 END, " if cases_first else ""
+        # Score every hit once in a materialized CTE, then join: no per-row MATCH, no per-hit subquery.
         sql = (
-            f"SELECT e.page_id FROM {self.table} "
-            f"JOIN casebook_search_searchentry e ON e.fts_rowid = {self.table}.rowid "
+            f"WITH hits (fts_rowid, score) AS MATERIALIZED ("
+            f"SELECT rowid, bm25({self.table}, {weights}) FROM {self.table} WHERE {self.table} MATCH %s) "
+            "SELECT e.page_id FROM hits "
+            "JOIN casebook_search_searchentry e ON e.fts_rowid = hits.fts_rowid "
             "JOIN wagtailcore_page p ON p.id = e.page_id "
-            f"WHERE {self.table} MATCH %s AND e.page_id IN ({base_sql}) "
-            f"ORDER BY {kind_order}bm25({self.table}, {weights}), p.first_published_at DESC, p.id DESC"
+            # The unary + keeps SQLite from driving the join by the IN list (hits × list lookups).
+            f"WHERE +e.page_id IN ({base_sql}) "
+            f"ORDER BY {kind_order}hits.score, p.first_published_at DESC, p.id DESC"
         )
         return sql, [self.match(query), *base_params]
 
@@ -76,16 +92,24 @@ class PostgresIndex:
             cursor.execute(f"SELECT {self.vector_sql}", token_columns(document))
             entry.vector = cursor.fetchone()[0]
 
+    def store_many(self, items) -> None:
+        """Index many new pages at once: items are (page_id, kind, document)."""
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO casebook_search_searchentry (page_id, kind, vector) VALUES (%s, %s, {self.vector_sql})",
+                [[page_id, kind, *token_columns(document)] for page_id, kind, document in items],
+            )
+
     def reset(self) -> None:
         pass
 
     def tsquery(self, query: Query) -> str:
         parts = []
         for term in query.terms:
+            tokens = [f"'{token}'" for token in term.tokens]
             if term.prefix:
-                parts.append(f"'{term.tokens[0]}':*")
-            else:
-                parts.append("(" + " <-> ".join(f"'{token}'" for token in term.tokens) + ")")
+                tokens[-1] += ":*"
+            parts.append("(" + " <-> ".join(tokens) + ")")
         return " & ".join(parts)
 
     def matching_sql(self, query: Query) -> tuple[str, list]:

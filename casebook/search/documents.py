@@ -15,9 +15,9 @@ class Document:
     org: str  # organization names, readings and romaji, places
     body: str
 
-    @property
-    def plain_text(self) -> str:
-        return " ".join(part for part in (self.title, self.body) if part)
+
+# StreamField keys whose values are identifiers, not text a reader sees.
+NON_TEXT_KEYS = {"type", "id", "kind"}
 
 
 def stream_text(value) -> str:
@@ -29,7 +29,7 @@ def stream_text(value) -> str:
             texts.append(strip_tags(node))
         elif isinstance(node, dict):
             for key, child in node.items():
-                if key not in ("type", "id"):
+                if key not in NON_TEXT_KEYS:
                     walk(child)
         elif isinstance(node, list | tuple):
             for child in node:

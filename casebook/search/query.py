@@ -5,6 +5,29 @@ from django.db import connection
 from casebook.search.backend import index_backend
 from casebook.search.tokenizer import Query, parse_query
 
+MAX_QUERY_LENGTH = 200
+
+
+def clean_text(value: str) -> str:
+    """Drop NUL and other control characters that no database should be asked to store or compare."""
+    return "".join(ch for ch in value if ch >= " " or ch == "\t").strip()
+
+
+def clean_search_text(values) -> tuple[str, Query, list[str]]:
+    """The search text of a request, its parsed query, and Japanese notes on what was changed."""
+    notes = []
+    text = clean_text(" ".join(values))
+    if len(text) > MAX_QUERY_LENGTH:
+        notes.append(f"検索語が長すぎるため、先頭の{MAX_QUERY_LENGTH}文字で検索しました。")
+        text = text[:MAX_QUERY_LENGTH]
+    query = parse_query(text)
+    if text and not query:
+        notes.append(
+            f"検索語「{text[:30]}」には検索できる文字（漢字・かな・英数字）がないため、検索語なしで表示しています。"
+        )
+        text = ""
+    return text, query, notes
+
 
 class RankedResults:
     """A lazy, sliceable list of pages in relevance order, for Paginator and exports.
@@ -59,12 +82,3 @@ class RankedResults:
             stop = item.stop if item.stop is not None else self.count()
             return self.pages(self.ids(limit=max(stop - start, 0), offset=start))
         return self[item : item + 1][0]
-
-    def iterator(self, chunk_size: int = 500):
-        ids = self.ids()
-        for start in range(0, len(ids), chunk_size):
-            yield from self.pages(ids[start : start + chunk_size])
-
-
-def search(text: str, base, **options) -> RankedResults:
-    return RankedResults(parse_query(text), base, **options)

@@ -73,7 +73,8 @@ def head_tokens(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Term:
-    """One query piece: a phrase of tokens that must stand next to each other, or one prefix."""
+    """One query piece: tokens that must stand next to each other; with `prefix`, the last token
+    only has to begin a stored token."""
 
     tokens: tuple[str, ...]
     prefix: bool = False
@@ -96,13 +97,12 @@ QUOTED = re.compile(r'"([^"]*)"')
 def phrase_term(word: str) -> Term | None:
     """A word or quoted phrase as one phrase term laid out exactly as index_tokens lays out text.
 
-    A lone Japanese character becomes a prefix term, so 市 also finds 市 at the end of a run.
+    A word ending in a lone Japanese character ends in a prefix: 市 finds 市 at the end of a run
+    and 市役所; VDIへ finds 「VDIへの」.
     """
     word_runs = runs(word)
     if not word_runs:
         return None
-    if len(word_runs) == 1 and word_runs[0][1] and len(word_runs[0][0]) == 1:
-        return Term((word_runs[0][0],), prefix=True)
     tokens: list[str] = []
     for position, (run, japanese) in enumerate(word_runs):
         is_last = position == len(word_runs) - 1
@@ -114,7 +114,8 @@ def phrase_term(word: str) -> Term | None:
             tokens.extend(bigrams(run))
             if not is_last:
                 tokens.append(run[-1])
-    return Term(tuple(tokens))
+    last_run, last_is_japanese = word_runs[-1]
+    return Term(tuple(tokens), prefix=last_is_japanese and len(last_run) == 1)
 
 
 def parse_query(text: str) -> Query:

@@ -4,27 +4,17 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from casebook.search.documents import snippet_source
-from casebook.search.query import RankedResults
+from casebook.search.query import RankedResults, clean_search_text
 from casebook.search.snippets import highlight
-from casebook.search.tokenizer import parse_query
 from casebook.visibility import visible
-from cases.filters import MAX_QUERY_LENGTH, clean_text
 
 RESULTS_PER_PAGE = 20
-KIND_LABELS = {"casepage": "事例", "measurepage": "重点取組事項", "interviewpage": "インタビュー"}
 
 
 @require_GET
 def search(request):
     """Cases, measures and interviews together; cases first, each group by relevance."""
-    notes = []
-    q = clean_text(" ".join(request.GET.getlist("q")))
-    if len(q) > MAX_QUERY_LENGTH:
-        notes.append(f"検索語が長すぎるため、先頭の{MAX_QUERY_LENGTH}文字で検索しました。")
-        q = q[:MAX_QUERY_LENGTH]
-    query = parse_query(q)
-    if q and not query:
-        notes.append("検索できる文字（漢字・かな・英数字）が含まれていません。")
+    q, query, notes = clean_search_text(request.GET.getlist("q"))
     results = RankedResults(
         query,
         visible(Page.objects.all()),
@@ -35,7 +25,7 @@ def search(request):
     hits = [
         {
             "page": page,
-            "kind": KIND_LABELS.get(page._meta.model_name, ""),
+            "kind": page._meta.verbose_name,
             "title": highlight(page.title, query.words, width=200),
             "snippet": highlight(snippet_source(page), query.words),
         }

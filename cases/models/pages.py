@@ -8,16 +8,16 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from casebook.abstract import SourceLink
 from casebook.blocks import InterviewStreamBlock, NarrativeStreamBlock
+from casebook.fields import StreamField
 from casebook.formatting import fiscal_year_of
 from casebook.visibility import visible
-from cases.validators import validate_fiscal_year
+from cases.validators import validate_calendar_year, validate_fiscal_year
 
 
 class CaseIndexPage(RoutablePageMixin, Page):
@@ -49,6 +49,10 @@ class CaseIndexPage(RoutablePageMixin, Page):
         return self.render(request, template="cases/case_browse_page.html", context_overrides=browse_context(request))
 
 
+# Newest first: the default order of every case list.
+NEWEST_FIRST = [models.F("first_published_at").desc(nulls_last=True), models.F("pk").desc()]
+
+
 class CasePageQuerySet(PageQuerySet):
     def visible(self):
         return visible(self)
@@ -57,7 +61,7 @@ class CasePageQuerySet(PageQuerySet):
         return self.select_related("lead_organization__prefecture", "primary_measure")
 
     def newest_first(self):
-        return self.order_by("-first_published_at", "-pk")
+        return self.order_by(*NEWEST_FIRST)
 
     def for_measure(self, measure):
         """Cases with the measure as primary or other measure, primary ones first."""
@@ -71,7 +75,7 @@ class CasePageQuerySet(PageQuerySet):
                     output_field=models.IntegerField(),
                 )
             )
-            .order_by("is_secondary", "-first_published_at", "-pk")
+            .order_by("is_secondary", *NEWEST_FIRST)
         )
 
 
@@ -146,7 +150,7 @@ class CasePage(Page):
         help_text="年度の始まる年。例: 令和3年度なら 2021。空欄で開始年月があれば、そこから求めます。",
     )
     launched_year = models.PositiveSmallIntegerField(
-        "開始・導入の年", null=True, blank=True, validators=[validate_fiscal_year], help_text="例: 2022"
+        "開始・導入の年", null=True, blank=True, validators=[validate_calendar_year], help_text="例: 2022"
     )
     launched_month = models.PositiveSmallIntegerField(
         "開始・導入の月",
@@ -255,14 +259,13 @@ class CasePage(Page):
         return [self.primary_measure, *others]
 
     def interviews(self):
-        return InterviewPage.objects.child_of(self).live().public().select_related("interviewee_organization")
+        return visible(InterviewPage.objects.child_of(self)).select_related("interviewee_organization__prefecture")
 
     def related_cases(self):
-        return [
-            link.case
-            for link in self.related_case_links.select_related("case__lead_organization__prefecture")
-            if link.case.live
-        ]
+        """The editor's related cases that the public may see, in the editor's order."""
+        order = list(self.related_case_links.values_list("case_id", flat=True))
+        cases = CasePage.objects.visible().filter(pk__in=order).for_listing().in_bulk()
+        return [cases[pk] for pk in order if pk in cases]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

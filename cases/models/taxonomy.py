@@ -104,10 +104,12 @@ class Municipality(index.Indexed, models.Model):
 
     @property
     def full_name(self):
+        return self.compose_full_name(self.name, self.kind, self.prefecture.name)
+
+    @classmethod
+    def compose_full_name(cls, name: str, kind: str, prefecture_name: str) -> str:
         """「広島県府中市」: the prefecture before the name, as two 府中市 exist."""
-        if self.kind == self.Kind.PREFECTURE:
-            return self.name
-        return f"{self.prefecture.name}{self.name}"
+        return name if kind == cls.Kind.PREFECTURE else f"{prefecture_name}{name}"
 
     def clean(self):
         super().clean()
