@@ -19,11 +19,23 @@ class FacetOption:
     checked: bool
 
 
+# Facets whose values are shown without opening them; the rest start folded unless in use.
+OPEN_FACETS = {"measure", "region"}
+
+
 @dataclass
 class FacetGroup:
     name: str
     label: str
     options: list[FacetOption]
+
+    @property
+    def selected_count(self) -> int:
+        return sum(option.checked for option in self.options)
+
+    @property
+    def open(self) -> bool:
+        return self.name in OPEN_FACETS or self.selected_count > 0
 
 
 def facet_groups(case_filter: CaseFilter, counts: dict[str, dict[str, int]]) -> list[FacetGroup]:

@@ -14,6 +14,9 @@ from casebook.fields import StreamField
 from casebook.formatting import format_japanese_date
 
 
+CASES_ON_MEASURE_PAGE = 10
+
+
 class MeasureIndexPage(Page):
     intro = RichTextField("導入文", blank=True)
 
@@ -73,7 +76,9 @@ class MeasurePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cases"] = self.cases().select_related("lead_organization__prefecture", "primary_measure")
+        cases = self.cases()
+        context["cases"] = cases.for_listing()[:CASES_ON_MEASURE_PAGE]
+        context["case_count"] = cases.count()
         return context
 
 

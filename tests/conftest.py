@@ -60,6 +60,7 @@ def catalog(db):
             lead=fuchu_tokyo,
             primary=m["security"],
             others=[m["telework"]],
+            tags=["VDI"],
             fiscal_year=2020,
             project_cost_yen=5_000_000,
             cost_fiscal_year=2020,

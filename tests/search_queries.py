@@ -52,7 +52,8 @@ EXPECTED = {
     "マイナンバーカード 健康": {NANKOKU, INTERVIEW},
     "テレワークマネージャー": {"telework"},
     "市": {NANKOKU, FUCHU, NAGOYA, YAMAGATA, AIZU},
+    "VDIへ": {NAGOYA},
 }
 
 # Queries that must find nothing in the seed.
-NOTHING = ["観光 VDI", "京都", "存在しない語句"]
+NOTHING = ["観光 VDI", "京都", "存在しない語句", "background", "activities"]

@@ -120,3 +120,11 @@ def test_list_page_links_to_the_exports_of_its_filters(client, catalog):
     html = client.get("/cases/?measure=telework&prefecture=34").content.decode()
     assert 'href="/cases/export.csv?measure=telework&amp;prefecture=34"' in html
     assert 'href="/cases/export.json?measure=telework&amp;prefecture=34"' in html
+
+
+def test_the_file_name_never_changes_the_disposition(client, catalog):
+    csv_disposition = client.get("/cases/export.csv", {"q": "attachment inline"})["Content-Disposition"]
+    json_disposition = client.get("/cases/export.json", {"q": "attachment inline"})["Content-Disposition"]
+    assert csv_disposition.startswith("attachment;")
+    assert json_disposition.startswith("inline;")
+    assert "casebook_事例_attachment_inline_" in unquote(json_disposition)

@@ -203,3 +203,44 @@ def test_measure_page_links_to_its_filtered_list(client, catalog):
     text = visible_text(response)
     # Primary cases first.
     assert text.index("府中市のワーケーション") < text.index("東京の府中市のセキュリティ")
+
+
+@pytest.mark.parametrize("query", ["?year=2021", "?year=02021", "?year=２０２１"])
+def test_a_year_is_read_however_it_is_written(client, catalog, query):
+    response = get(client, query)
+    assert listed_titles(response) == ["府中市のワーケーション"]
+    assert response.context["case_filter"].ignored == []
+    years = [o.value for g in response.context["facet_groups"] if g.name == "year" for o in g.options]
+    assert years.count("2021") == 1
+
+
+def test_a_year_out_of_range_says_which_years_work(client, catalog):
+    text = visible_text(get(client, "?year=1800"))
+    assert "1990〜" in text and "西暦で指定してください" in text
+
+
+def test_slugs_are_not_case_sensitive(client, catalog):
+    assert listed_titles(get(client, "?tag=VDI")) == ["東京の府中市のセキュリティ"]
+    assert listed_titles(get(client, "?measure=TELEWORK&prefecture=13")) == ["東京の府中市のセキュリティ"]
+
+
+def test_a_non_default_order_is_not_indexed(client, catalog):
+    assert get(client, "?sort=title").get("X-Robots-Tag") == "noindex, follow"
+    assert get(client, "?measure=telework&page=2").get("X-Robots-Tag") is None
+
+
+def test_related_cases_show_only_what_the_public_may_see(client, catalog):
+    from wagtail.models import PageViewRestriction
+
+    from cases.models import CaseRelatedCase
+
+    workation = catalog.cases.workation
+    workation.related_case_links = [
+        CaseRelatedCase(case=catalog.cases.tokyo_fuchu),
+        CaseRelatedCase(case=catalog.cases.prefecture_led),
+    ]
+    workation.save_revision().publish()
+    PageViewRestriction.objects.create(page=catalog.cases.prefecture_led, restriction_type="login")
+    text = visible_text(client.get("/cases/" + workation.slug + "/"))
+    assert "東京の府中市のセキュリティ" in text
+    assert "東京都の電子申請" not in text
