@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test install migrate content superuser lint check lock clean
+.PHONY: run serve test install migrate content superuser lint check lock clean bench
 
 # The stamp is rebuilt whenever the dependency list or the lock changes.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -54,3 +54,8 @@ lock:
 
 clean:
 	rm -rf $(VENV)
+
+# Seed-only and 20,000-case databases on SQLite and PostgreSQL, served by gunicorn, measured with wrk.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -68,8 +68,10 @@ def main():
     print(f"database: {connection.vendor}, queries: {len(EXPECTED)}, expected hits: {total}")
     print(f"stock Wagtail backend recall: {stock_hits}/{total} = {stock_hits / total:.0%}")
     print(f"Casebook search recall:       {our_hits}/{total} = {our_hits / total:.0%}")
-    print(f"Casebook search time per query (ranked ids + pages): median {statistics.median(timings):.2f} ms, "
-          f"p95 {statistics.quantiles(timings, n=20)[-1]:.2f} ms")
+    print(
+        f"Casebook search time per query (ranked ids + pages): median {statistics.median(timings):.2f} ms, "
+        f"p95 {statistics.quantiles(timings, n=20)[-1]:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,118 @@
+"""What keeps the library fast at national scale: index use, shared cache invalidation, bulk build."""
+
+import socket
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import override_settings
+from wagtail.models import Page
+
+from cases.models import CasePage
+
+from .factories import make_case
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+REDIS_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/2"}
+}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_search_can_use_the_gin_index(seeded):
+    from casebook.search.backend import PostgresIndex
+    from casebook.search.tokenizer import parse_query
+
+    sql, params = PostgresIndex().matching_sql(parse_query("観光"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "casebook_search_vector_gin" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+def test_sqlite_search_runs_the_match_once(seeded):
+    from casebook.search.backend import SQLiteFTSIndex
+    from casebook.search.tokenizer import parse_query
+
+    sql, params = SQLiteFTSIndex().ranked_sql(parse_query("観光"), "SELECT id FROM wagtailcore_page", [], False)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql.replace("%s", "?"), params)
+        plan = "\n".join(str(row[3]) for row in cursor.fetchall())
+    assert "MATERIALIZE hits" in plan and "VIRTUAL TABLE INDEX" in plan, plan
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="Redis is not running at 127.0.0.1:6379")
+@override_settings(CACHES=REDIS_CACHE)
+@pytest.mark.parametrize("change", ["publish", "unpublish", "move", "delete"])
+def test_facet_counts_cached_in_redis_follow_every_change(client, catalog, change):
+    cache.clear()
+
+    def telework_count():
+        groups = client.get("/cases/").context["facet_groups"]
+        return {o.value: o.count for g in groups if g.name == "measure" for o in g.options}.get("telework", 0)
+
+    assert telework_count() == 2
+    assert cache.get("casebook:content-version") is not None  # the counts really went through Redis
+    case = CasePage.objects.get(pk=catalog.cases.workation.pk)
+    if change == "publish":
+        make_case(catalog.index, title="追加", lead=case.lead_organization, primary=catalog.measures["telework"])
+        expected = 3
+    elif change == "unpublish":
+        case.unpublish()
+        expected = 1
+    elif change == "move":
+        # Cases only live under the case index, so a move changes no count; it must still invalidate.
+        version = cache.get("casebook:content-version")
+        case.move(catalog.cases.tokyo_fuchu, pos="left")
+        assert cache.get("casebook:content-version") != version
+        expected = 2
+    else:
+        Page.objects.get(pk=case.pk).delete()
+        expected = 1
+    assert telework_count() == expected
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_generate_cases_builds_marked_cases_that_behave_like_the_rest(client, seeded):
+    call_command("generate_cases", count=30, seed=7, stdout=open("/dev/null", "w"))
+    samples = CasePage.objects.filter(title__startswith="【サンプル】")
+    assert samples.count() == 30
+    assert all("サンプル" in c.tags.names() for c in samples[:5])
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert client.get(samples.first().url).status_code == 200
+    listed = client.get("/cases/", {"tag": "sample"}).context["page_obj"].paginator.count
+    assert listed == 30
+    assert client.get("/search/", {"q": "サンプル"}).context["page_obj"].paginator.count >= 30
+
+
+@pytest.mark.django_db
+def test_generate_cases_is_deterministic_per_seed(seeded):
+    call_command("generate_cases", count=5, seed=11, stdout=open("/dev/null", "w"))
+    first = list(
+        CasePage.objects.filter(slug__startswith="sample-11-").order_by("slug").values_list("title", "fiscal_year")
+    )
+    CasePage.objects.filter(slug__startswith="sample-11-").delete()
+    call_command("generate_cases", count=5, seed=11, stdout=open("/dev/null", "w"))
+    again = list(
+        CasePage.objects.filter(slug__startswith="sample-11-").order_by("slug").values_list("title", "fiscal_year")
+    )
+    assert first == again
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", ["0", "-5", "300000"])
+def test_generate_cases_refuses_bad_counts_in_japanese(count):
+    with pytest.raises(CommandError, match="--count"):
+        call_command("generate_cases", count=int(count))
