@@ -57,6 +57,11 @@ def facet_groups(case_filter: CaseFilter, counts: dict[str, dict[str, int]]) -> 
     return groups
 
 
+def page_range(page_obj):
+    """Page numbers around the current one and at both ends, with ellipses: 1 … 4 5 6 7 8 … 1000."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
 def list_context(case_filter: CaseFilter, request) -> dict:
     results = case_filter.results()
     page_obj = Paginator(results, CASES_PER_PAGE).get_page(request.GET.get("page"))
@@ -65,6 +70,7 @@ def list_context(case_filter: CaseFilter, request) -> dict:
     return {
         "case_filter": case_filter,
         "page_obj": page_obj,
+        "page_range": page_range(page_obj),
         "facet_groups": facet_groups(case_filter, case_filter.counts()),
         "heading": case_filter.heading(count),
         "sorts": [(key, label) for key, (label, _) in SORTS.items() if key != "relevance" or case_filter.q],

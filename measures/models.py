@@ -13,7 +13,6 @@ from casebook.blocks import NarrativeStreamBlock
 from casebook.fields import StreamField
 from casebook.formatting import format_japanese_date
 
-
 CASES_ON_MEASURE_PAGE = 10
 
 

@@ -7,6 +7,7 @@ from casebook.search.documents import snippet_source
 from casebook.search.query import RankedResults, clean_search_text
 from casebook.search.snippets import highlight
 from casebook.visibility import visible
+from cases.listing import page_range
 
 RESULTS_PER_PAGE = 20
 
@@ -32,7 +33,9 @@ def search(request):
         for page in page_obj.object_list
     ]
     response = TemplateResponse(
-        request, "search/search.html", {"q": q, "page_obj": page_obj, "hits": hits, "notes": notes}
+        request,
+        "search/search.html",
+        {"q": q, "page_obj": page_obj, "page_range": page_range(page_obj), "hits": hits, "notes": notes},
     )
     response["X-Robots-Tag"] = "noindex, follow"
     return response
