@@ -124,7 +124,7 @@ FACETS: dict[str, Facet] = {
 
 SORTS = {
     "newest": ("新しい順", NEWEST_FIRST),
-    "oldest": ("古い順", [F("first_published_at").asc(nulls_last=True), F("pk").asc()]),
+    "oldest": ("古い順", [F("first_published_at").asc(), F("pk").asc()]),
     "cost": ("事業費の少ない順", [F("project_cost_yen").asc(nulls_last=True), *NEWEST_FIRST]),
     "cost_desc": ("事業費の多い順", [F("project_cost_yen").desc(nulls_last=True), *NEWEST_FIRST]),
     "title": ("タイトル順", [F("title").asc(), F("pk").asc()]),

@@ -64,6 +64,15 @@ class SQLiteFTSIndex:
         )
         return sql, [self.match(query)]
 
+    def count_sql(self, query: Query, base_sql: str, base_params) -> tuple[str, list]:
+        """Matches within the allowed pages; counting needs no ranking."""
+        match_sql, match_params = self.matching_sql(query)
+        # As in ranked_sql, the unary + keeps the IN list from driving the lookups.
+        return f"SELECT COUNT(*) FROM ({match_sql}) AS m WHERE +m.page_id IN ({base_sql})", [
+            *match_params,
+            *base_params,
+        ]
+
     def ranked_sql(self, query: Query, base_sql: str, base_params, cases_first: bool) -> tuple[str, list]:
         weights = ", ".join(str(w) for w in WEIGHTS.values())
         kind_order = "CASE WHEN e.kind = 'case' THEN 0 ELSE 1 END, " if cases_first else ""
@@ -116,6 +125,10 @@ class PostgresIndex:
         return "SELECT page_id FROM casebook_search_searchentry WHERE vector @@ to_tsquery('simple', %s)", [
             self.tsquery(query)
         ]
+
+    def count_sql(self, query: Query, base_sql: str, base_params) -> tuple[str, list]:
+        match_sql, match_params = self.matching_sql(query)
+        return f"SELECT COUNT(*) FROM ({match_sql}) AS m WHERE m.page_id IN ({base_sql})", [*match_params, *base_params]
 
     def ranked_sql(self, query: Query, base_sql: str, base_params, cases_first: bool) -> tuple[str, list]:
         weights = "{" + ", ".join(str(WEIGHTS[k] / 10) for k in ("body", "heads", "org", "title")) + "}"

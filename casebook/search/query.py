@@ -63,9 +63,10 @@ class RankedResults:
             if not self.query:
                 self._count = 0
             else:
-                sql, params = self._ranked_sql()
+                base_sql, base_params = self.base.order_by().values("pk").query.sql_with_params()
+                sql, params = index_backend().count_sql(self.query, base_sql, base_params)
                 with connection.cursor() as cursor:
-                    cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS ranked", params)
+                    cursor.execute(sql, params)
                     self._count = cursor.fetchone()[0]
         return self._count
 

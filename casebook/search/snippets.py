@@ -11,7 +11,11 @@ SNIPPET_CHARS = 120
 
 
 def _normalized_with_map(text: str) -> tuple[str, list[int]]:
-    """The text normalised character by character, with the original index of each result character."""
+    """The text normalised, with the original index of each result character."""
+    whole = normalize(text)
+    if len(whole) == len(text):
+        # Nothing changed length (the usual case): positions line up one to one.
+        return whole, list(range(len(text)))
     chars, origin = [], []
     for index, char in enumerate(text):
         for out in normalize(char):

@@ -107,7 +107,8 @@ STATICFILES_FINDERS = [
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATIC_URL = "/static/"
+# A CDN that pulls from this server's /static/ can be put in front by naming it here.
+STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "/static/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 

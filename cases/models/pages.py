@@ -49,8 +49,9 @@ class CaseIndexPage(RoutablePageMixin, Page):
         return self.render(request, template="cases/case_browse_page.html", context_overrides=browse_context(request))
 
 
-# Newest first: the default order of every case list.
-NEWEST_FIRST = [models.F("first_published_at").desc(nulls_last=True), models.F("pk").desc()]
+# Newest first: the default order of every case list. Live pages always have first_published_at,
+# and a plain DESC lets PostgreSQL walk its index instead of sorting every case.
+NEWEST_FIRST = [models.F("first_published_at").desc(), models.F("pk").desc()]
 
 
 class CasePageQuerySet(PageQuerySet):
