@@ -5,23 +5,25 @@ import unicodedata
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from casebook.search.tokenizer import normalize
+from casebook.search.tokenizer import DIGIT_GROUPING, fold
 
 SNIPPET_CHARS = 120
 
 
 def _normalized_with_map(text: str) -> tuple[str, list[int]]:
-    """The text normalised, with the original index of each result character."""
-    whole = normalize(text)
-    if len(whole) == len(text):
-        # Nothing changed length (the usual case): positions line up one to one.
-        return whole, list(range(len(text)))
-    chars, origin = [], []
-    for index, char in enumerate(text):
-        for out in normalize(char):
-            chars.append(out)
-            origin.append(index)
-    return "".join(chars), origin
+    """normalize(text), with the index in `text` of each character of the result."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        origin = list(range(len(text)))  # the usual case: nothing changed length
+    else:
+        pieces = [(fold(char), index) for index, char in enumerate(text)]
+        folded = "".join(piece for piece, _ in pieces)
+        origin = [index for piece, index in pieces for _ in piece]
+    dropped = {m.start() for m in DIGIT_GROUPING.finditer(folded)}
+    if dropped:
+        folded = "".join(c for i, c in enumerate(folded) if i not in dropped)
+        origin = [o for i, o in enumerate(origin) if i not in dropped]
+    return folded, origin
 
 
 def highlight(text: str, words, width: int = SNIPPET_CHARS) -> str:

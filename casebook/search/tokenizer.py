@@ -32,10 +32,14 @@ DIGIT_GROUPING = re.compile(r"(?<=\d),(?=\d{3})")
 MAX_QUERY_TERMS = 16
 
 
+def fold(text: str) -> str:
+    """NFKC, lower case, one form of each tilde and dash, no NUL."""
+    return unicodedata.normalize("NFKC", text.replace("\x00", " ")).translate(EQUIVALENTS).lower()
+
+
 def normalize(text: str) -> str:
-    """NFKC, lower case, one form of each tilde and dash, no thousands separators, no NUL."""
-    text = unicodedata.normalize("NFKC", text.replace("\x00", " ")).translate(EQUIVALENTS).lower()
-    return DIGIT_GROUPING.sub("", text)
+    """fold(), and no thousands separators (2,300 → 2300)."""
+    return DIGIT_GROUPING.sub("", fold(text))
 
 
 def runs(text: str) -> list[tuple[str, bool]]:
