@@ -179,3 +179,22 @@ def test_update_index_rebuilds_and_one_failure_does_not_stop_it(client, ranking,
     monkeypatch.setitem(documents.BUILDERS, CasePage, flaky)
     call_command("update_index", verbosity=0)
     assert found(client, "すだち") == [good.slug]
+
+
+def test_an_interview_is_part_of_its_case_text(client, ranking):
+    from cases.models import InterviewPage
+
+    case = ranking("取材した事例", "まちの取り組みです。")
+    interview = InterviewPage(
+        title="担当者インタビュー",
+        slug="interview",
+        interviewee_name="山田",
+        body=[
+            {"type": "qa", "value": {"question": "工夫は?", "speaker": "山田", "answer": "<p>かぼすの里で説明会</p>"}}
+        ],
+    )
+    case.add_child(instance=interview)
+    interview.save_revision().publish()
+    listed = client.get("/cases/", {"q": "かぼすの里"}).context["page_obj"].object_list
+    assert [c.slug for c in listed] == [case.slug]
+    assert set(found(client, "かぼすの里")) == {case.slug, f"{case.slug}/interview"}

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from casebook.search.backend import index_backend
 from casebook.search.documents import BUILDERS, document_for
 from casebook.search.models import SearchEntry
+from cases.models import InterviewPage
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +59,6 @@ def rebuild(stdout=None) -> tuple[int, int]:
 def pages_to_reindex(page) -> list[Page]:
     """A page and the pages whose search text includes it (an interview is part of its case)."""
     page = page.specific
-    pages = [page]
-    parent = page.get_parent()
-    if parent is not None and type(parent.specific) in BUILDERS and type(page).__name__ == "InterviewPage":
-        pages.append(parent.specific)
-    return pages
+    if isinstance(page, InterviewPage):
+        return [page, page.get_parent().specific]
+    return [page]
