@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "casebook.home",
     "measures",
     "cases",
+    "casebook.editorial",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class EditorialConfig(AppConfig):
+    name = "casebook.editorial"
+    label = "editorial"
+    verbose_name = "編集と承認"
+
+    def ready(self):
+        from casebook.editorial import signals
+
+        signals.connect()
