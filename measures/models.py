@@ -9,6 +9,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from casebook.abstract import SourceLink
+from casebook.admin_forms import CasebookPageForm
 from casebook.blocks import NarrativeStreamBlock
 from casebook.fields import StreamField
 from casebook.formatting import format_japanese_date
@@ -34,6 +35,8 @@ class MeasureIndexPage(Page):
 
 
 class MeasurePage(Page):
+    base_form_class = CasebookPageForm
+
     number = models.PositiveSmallIntegerField(
         "番号", unique=True, validators=[MinValueValidator(1), MaxValueValidator(6)], help_text="1〜6"
     )

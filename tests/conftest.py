@@ -75,3 +75,23 @@ def catalog(db):
         ),
     )
     return SimpleNamespace(index=case_index, measures=m, cases=cases, grant=grant)
+
+
+@pytest.fixture
+def staff(db):
+    """One user per role, each with an e-mail address so that Wagtail's notices can reach them."""
+    from django.contrib.auth.models import Group, User
+
+    from casebook.editorial.roles import EDITORS, MODERATORS
+
+    def user(username, group=None, **flags):
+        person = User.objects.create_user(username, f"{username}@example.jp", "pw", **flags)
+        if group:
+            person.groups.add(Group.objects.get(name=group))
+        return person
+
+    return SimpleNamespace(
+        editor=user("editor", EDITORS),
+        moderator=user("moderator", MODERATORS),
+        admin=user("admin", is_superuser=True, is_staff=True),
+    )

@@ -1,22 +1,33 @@
 """Case pages, their index and their interviews."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.response import TemplateResponse
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from casebook.abstract import SourceLink
+from casebook.admin_forms import CasebookPageForm
 from casebook.blocks import InterviewStreamBlock, NarrativeStreamBlock
 from casebook.fields import StreamField
 from casebook.formatting import fiscal_year_of
 from casebook.visibility import visible
+from cases.panels import InterviewsPanel
 from cases.validators import validate_calendar_year, validate_fiscal_year
 
 
@@ -84,8 +95,13 @@ class CaseTag(TaggedItemBase):
     content_object = ParentalKey("cases.CasePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class CasePageForm(WagtailAdminPageForm):
+class CasePageForm(CasebookPageForm):
     """Cross-field rules that a single field cannot check."""
+
+    placeholders = {
+        "title": "例: 広島県府中市のテレワーク環境の整備事例",
+        "summary": "例: 府中市は地方創生推進交付金を活用し、市内にサテライトオフィスを整備した。…",
+    }
 
     def clean(self):
         cleaned = super().clean()
@@ -203,14 +219,17 @@ class CasePage(Page):
             [FieldPanel("lead_organization"), FieldPanel("partner_organizations"), FieldPanel("visited_organizations")],
             heading="団体",
         ),
-        MultiFieldPanel([FieldPanel("primary_measure"), FieldPanel("other_measures")], heading="重点取組事項"),
+        MultiFieldPanel(
+            [FieldPanel("primary_measure"), FieldPanel("other_measures", widget=forms.CheckboxSelectMultiple)],
+            heading="重点取組事項",
+        ),
         MultiFieldPanel(
             [FieldPanel("fiscal_year"), FieldRowPanel([FieldPanel("launched_year"), FieldPanel("launched_month")])],
             heading="時期",
         ),
     ]
     funding_panels = [
-        FieldPanel("grant_programs"),
+        FieldPanel("grant_programs", widget=forms.CheckboxSelectMultiple),
         FieldRowPanel([FieldPanel("project_cost_yen"), FieldPanel("cost_fiscal_year")]),
     ]
     outcome_panels = [
@@ -218,9 +237,10 @@ class CasePage(Page):
         InlinePanel("online_services", label="オンライン化した手続", heading="オンライン化した手続"),
     ]
     body_panels = [FieldPanel("body")]
+    interview_panels = [InterviewsPanel(heading="この事例のインタビュー")]
     related_panels = [
-        FieldPanel("tags"),
-        InlinePanel("related_case_links", label="関連事例", heading="関連事例"),
+        FieldPanel("tags", help_text="既存のタグが入力候補に出ます。例: ワーケーション"),
+        MultipleChooserPanel("related_case_links", chooser_field_name="case", label="関連事例", heading="関連事例"),
         InlinePanel("sources", label="出典", heading="出典"),
     ]
     edit_handler = TabbedInterface(
@@ -229,6 +249,7 @@ class CasePage(Page):
             ObjectList(funding_panels, heading="費用と財源"),
             ObjectList(outcome_panels, heading="成果"),
             ObjectList(body_panels, heading="本文"),
+            ObjectList(interview_panels, heading="インタビュー"),
             ObjectList(related_panels, heading="関連"),
             ObjectList(Page.promote_panels, heading="公開設定"),
             ObjectList(Page.settings_panels, heading="設定"),
@@ -333,6 +354,10 @@ class CaseRelatedCase(Orderable):
         verbose_name = "関連事例"
 
 
+class InterviewPageForm(CasebookPageForm):
+    placeholders = {"title": "例: 「南国市健康ポータル」担当者インタビュー"}
+
+
 class InterviewPage(Page):
     """An interview with someone who ran a case; shown on the case page."""
 
@@ -345,10 +370,10 @@ class InterviewPage(Page):
         on_delete=models.SET_NULL,
         related_name="interviews",
     )
-    interviewee_role = models.CharField("現在の役職", max_length=100, blank=True)
+    interviewee_role = models.CharField("現在の役職", max_length=100, blank=True, help_text="例: 情報政策課長")
     role_at_time = models.CharField("当時の役職", max_length=100, blank=True, help_text="例: 南国市情報政策課長")
-    interviewed_on = models.DateField("取材日", null=True, blank=True)
-    lead = models.TextField("リード文", blank=True)
+    interviewed_on = models.DateField("取材日", null=True, blank=True, help_text="例: 2023-02-15")
+    lead = models.TextField("リード文", blank=True, help_text="インタビューの前置き。事例のページにも表示されます。")
     body = StreamField(InterviewStreamBlock(), verbose_name="質問と回答")
     note = models.CharField("補足", max_length=255, blank=True)
 
@@ -373,6 +398,7 @@ class InterviewPage(Page):
         FieldPanel("body"),
         FieldPanel("note"),
     ]
+    base_form_class = InterviewPageForm
     parent_page_types = ["cases.CasePage"]
     subpage_types = []
 
@@ -382,3 +408,19 @@ class InterviewPage(Page):
     @property
     def case(self):
         return self.get_parent().specific
+
+    preview_modes = [("", "事例のページの中で"), ("alone", "インタビューのページ")]
+
+    def serve_preview(self, request, mode_name):
+        """By default the draft is shown where readers will meet it: inside its case."""
+        if mode_name == "alone":
+            return super().serve_preview(request, mode_name)
+        case = self.get_parent().specific
+        if case.has_unpublished_changes:
+            case = case.get_latest_revision_as_object()
+        context = case.get_context(request)
+        shown = [self if interview.pk == self.pk else interview for interview in context["interviews"]]
+        if not any(interview is self for interview in shown):
+            shown.append(self)
+        context["interviews"] = shown
+        return TemplateResponse(request, case.get_template(request), context)

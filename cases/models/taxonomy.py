@@ -1,10 +1,13 @@
 """Taxonomy snippets: where a case happened and what paid for it."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from casebook.admin_forms import CasebookModelForm
 from cases.validators import validate_lg_code
 
 # The eight regions (地方区分) with their public slugs.
@@ -20,12 +23,35 @@ REGIONS = [
 ]
 
 
+class TextMatchQuerySet(models.QuerySet):
+    """Substring search for the admin's listings and choosers.
+
+    Wagtail's search backends match whole words, and a Japanese name is one "word" to them,
+    so 「中市」 or a partial LG code would find nothing. Each word typed must appear in one of
+    the model's `text_match_lookups`.
+    """
+
+    def matching(self, text):
+        queryset = self
+        for word in unicodedata.normalize("NFKC", text or "").split()[:8]:
+            condition = models.Q()
+            for lookup in self.model.text_match_lookups:
+                condition |= models.Q(**{lookup: word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+
 class Prefecture(index.Indexed, models.Model):
+    base_form_class = CasebookModelForm
+
     code = models.CharField("都道府県コード", max_length=2, unique=True, help_text="JIS X 0401 の2桁。例: 06")
     name = models.CharField("名称", max_length=10, unique=True)
     name_kana = models.CharField("よみ", max_length=20)
     name_romaji = models.CharField("ローマ字", max_length=20)
     region = models.CharField("地方", max_length=10, choices=REGIONS)
+
+    objects = TextMatchQuerySet.as_manager()
+    text_match_lookups = ["name__contains", "name_kana__contains", "name_romaji__icontains", "code__startswith"]
 
     panels = [
         FieldPanel("code"),
@@ -49,8 +75,14 @@ class Prefecture(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def used_by(self):
+        """The organizations in this prefecture (itself included as one), for the delete guard."""
+        return list(self.municipalities.order_by("code"))
+
 
 class Municipality(index.Indexed, models.Model):
+    base_form_class = CasebookModelForm
+
     class Kind(models.TextChoices):
         PREFECTURE = "prefecture", "都道府県"
         DESIGNATED_CITY = "designated-city", "政令指定都市"
@@ -73,6 +105,15 @@ class Municipality(index.Indexed, models.Model):
     prefecture = models.ForeignKey(
         Prefecture, verbose_name="都道府県", on_delete=models.PROTECT, related_name="municipalities"
     )
+
+    objects = TextMatchQuerySet.as_manager()
+    text_match_lookups = [
+        "name__contains",
+        "name_kana__contains",
+        "name_romaji__icontains",
+        "code__startswith",
+        "prefecture__name__contains",
+    ]
 
     panels = [
         FieldPanel("code"),
@@ -102,6 +143,19 @@ class Municipality(index.Indexed, models.Model):
     def __str__(self):
         return self.full_name
 
+    def used_by(self):
+        """Cases and interviews (drafts included) that name this organization, for the delete guard."""
+        from cases.models.pages import CasePage, InterviewPage
+
+        cases = CasePage.objects.filter(
+            models.Q(lead_organization=self)
+            | models.Q(partner_organizations=self)
+            | models.Q(visited_organizations=self)
+            | models.Q(online_services__municipality=self)
+        )
+        interviews = InterviewPage.objects.filter(interviewee_organization=self)
+        return [*cases.distinct().order_by("title"), *interviews.order_by("title")]
+
     @property
     def full_name(self):
         return self.compose_full_name(self.name, self.kind, self.prefecture.name)
@@ -123,6 +177,8 @@ class Municipality(index.Indexed, models.Model):
 
 
 class GrantProgram(index.Indexed, models.Model):
+    base_form_class = CasebookModelForm
+
     name = models.CharField("制度名", max_length=100, unique=True, help_text="例: 地方創生推進交付金")
     slug = models.SlugField(
         "スラッグ", max_length=100, unique=True, help_text="URLに使う英数字。例: chiho-sosei-suishin"
@@ -130,6 +186,9 @@ class GrantProgram(index.Indexed, models.Model):
     administered_by = models.CharField("所管", max_length=60, help_text="例: 内閣府、総務省")
     description = models.TextField("説明", blank=True)
     url = models.URLField("参考URL", blank=True)
+
+    objects = TextMatchQuerySet.as_manager()
+    text_match_lookups = ["name__contains", "administered_by__contains", "slug__icontains"]
 
     panels = [
         FieldPanel("name"),
@@ -147,3 +206,12 @@ class GrantProgram(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def used_by(self):
+        """Cases and measure pages (drafts included) that cite this grant, for the delete guard."""
+        from cases.models.pages import CasePage
+        from measures.models import MeasurePage
+
+        cases = CasePage.objects.filter(grant_programs=self).distinct().order_by("title")
+        measures = MeasurePage.objects.filter(support_measures__grant_program=self).distinct().order_by("number")
+        return [*cases, *measures]

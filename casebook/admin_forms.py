@@ -1,0 +1,50 @@
+"""Admin form bases: every text field whose help text gives an example shows it as a placeholder."""
+
+import re
+
+from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+
+# 「例: 体験者数」 in a help text → placeholder 「例: 体験者数」 (up to the first 。 or 、 that ends it).
+_EXAMPLE = re.compile(r"例[:：]\s*([^。]+)")
+_TEXT_INPUT_TYPES = {"text", "number", "url", "email", "search"}
+# Wagtail's own page fields keep Wagtail's help texts as they are.
+_WAGTAIL_FIELDS = {"slug", "seo_title", "search_description"}
+
+
+def example_placeholder(help_text) -> str | None:
+    match = _EXAMPLE.search(str(help_text or ""))
+    return f"例: {match.group(1).strip()}" if match else None
+
+
+def add_placeholders(fields, explicit=None):
+    for name, field in fields.items():
+        widget = field.widget
+        is_text = isinstance(widget, forms.Textarea) or getattr(widget, "input_type", None) in _TEXT_INPUT_TYPES
+        if not is_text or name in _WAGTAIL_FIELDS or widget.attrs.get("placeholder"):
+            continue
+        placeholder = (explicit or {}).get(name) or example_placeholder(field.help_text)
+        if placeholder:
+            widget.attrs["placeholder"] = placeholder
+
+
+class PlaceholderMixin:
+    """Placeholders on the form and on every inline child form (existing rows and new ones)."""
+
+    placeholders: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_placeholders(self.fields, self.placeholders)
+        for formset in getattr(self, "formsets", {}).values():
+            add_placeholders(formset.form.base_fields)  # rows added in the browser
+            for form in formset.forms:
+                add_placeholders(form.fields)
+
+
+class CasebookPageForm(PlaceholderMixin, WagtailAdminPageForm):
+    pass
+
+
+class CasebookModelForm(PlaceholderMixin, WagtailAdminModelForm):
+    pass

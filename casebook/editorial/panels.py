@@ -1,0 +1,55 @@
+"""Dashboard panels: what waits for review, the user's own drafts, what went public lately."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, WorkflowState
+
+PANEL_SIZE = 10
+
+
+class ReviewQueuePanel(Component):
+    """Every page waiting for a moderator, oldest first: editors see where their work stands."""
+
+    template_name = "editorial/panels/review_queue.html"
+    order = 50
+
+    def get_context_data(self, parent_context=None):
+        states = (
+            WorkflowState.objects.filter(
+                status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=ContentType.objects.get_for_model(Page)
+            )
+            .select_related("requested_by", "current_task_state__task")
+            .order_by("created_at")[:PANEL_SIZE]
+        )
+        pages = Page.objects.in_bulk([int(state.object_id) for state in states])
+        rows = [(pages[int(state.object_id)], state) for state in states if int(state.object_id) in pages]
+        return {"rows": rows}
+
+
+class MyDraftsPanel(Component):
+    """Pages the user created or last edited that are not public as they stand."""
+
+    template_name = "editorial/panels/my_drafts.html"
+    order = 60
+
+    def get_context_data(self, parent_context=None):
+        user = parent_context["request"].user
+        pages = (
+            Page.objects.filter(Q(owner=user) | Q(latest_revision__user=user), depth__gt=1)
+            .filter(Q(live=False) | Q(has_unpublished_changes=True))
+            .select_related("content_type", "latest_revision")
+            .order_by("-latest_revision_created_at")[:PANEL_SIZE]
+        )
+        return {"pages": pages}
+
+
+class RecentlyPublishedPanel(Component):
+    template_name = "editorial/panels/recently_published.html"
+    order = 70
+
+    def get_context_data(self, parent_context=None):
+        from cases.models import CasePage
+
+        cases = CasePage.objects.live().select_related("lead_organization__prefecture")
+        return {"cases": cases.order_by("-last_published_at", "-pk")[:PANEL_SIZE]}
