@@ -1,0 +1,205 @@
+"""The admin helps editors find municipalities, keeps taxonomy that cases use, and shows what needs doing."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from casebook.editorial.roles import EDITORS, MODERATORS, ensure_roles
+from cases.models import CasePage, GrantProgram, InterviewPage, Municipality
+
+from .admin import add_interview_url, edit_url, fill, page_form, question
+from .helpers import visible_text
+
+pytestmark = pytest.mark.django_db
+
+BOTH_FUCHU = ["広島県府中市", "東京都府中市"]
+
+
+def chooser_names(client, query):
+    response = client.get(reverse("wagtailsnippetchoosers_cases_municipality:choose_results"), {"q": query})
+    assert response.status_code == 200
+    return re.findall(r"(?:広島県|東京都)府中市|高知県南国市", response.content.decode())
+
+
+@pytest.mark.parametrize("query", ["府中", "ふちゅう", "fuchu", "中市", "府中 東京", "34208"])
+def test_municipality_chooser_finds_by_name_kana_romaji_part_or_code(seeded, staff, client, query):
+    client.force_login(staff.editor)
+    found = set(chooser_names(client, query))
+    expected = {"広島県府中市"} if query == "34208" else {"東京都府中市"} if "東京" in query else set(BOTH_FUCHU)
+    assert expected <= found
+    if query in ("34208", "府中 東京"):
+        assert found == expected
+
+
+def test_municipality_chooser_opens_with_its_search_box(seeded, staff, client):
+    client.force_login(staff.editor)
+    response = client.get(reverse("wagtailsnippetchoosers_cases_municipality:choose"))
+    assert response.status_code == 200
+    html = json.loads(response.content)["html"]
+    assert "名称・よみ・コードで検索" in html
+
+
+def test_grant_chooser_finds_part_of_a_name(seeded, staff, client):
+    client.force_login(staff.editor)
+    response = client.get(reverse("wagtailsnippetchoosers_cases_grantprogram:choose_results"), {"q": "推進"})
+    assert "地方創生推進交付金" in response.content.decode()
+
+
+def test_municipality_listing_searches_and_counts_cases(seeded, staff, client):
+    client.force_login(staff.editor)
+    response = client.get(reverse("wagtailsnippets_cases_municipality:list"), {"q": "ふちゅう"})
+    text = visible_text(response)
+    assert "事例数" in text
+    assert all(name in text for name in ("府中市", "広島県", "東京都"))
+    fuchu = Municipality.objects.get(code="342084")
+    expected = (
+        CasePage.objects.filter(lead_organization=fuchu).count()
+        + CasePage.objects.filter(partner_organizations=fuchu).count()
+    )
+    assert expected == 1
+    rows = re.findall(r"<tr\b.*?</tr>", response.content.decode(), flags=re.S)
+    hiroshima_row = next(visible_text_of(row) for row in rows if "342084" in row)
+    assert re.search(r"342084\s+1\b", hiroshima_row), hiroshima_row
+
+
+def visible_text_of(fragment):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)).strip()
+
+
+def test_municipality_used_by_a_case_is_not_deleted_and_the_message_names_it(seeded, staff, client):
+    client.force_login(staff.moderator)
+    fuchu = Municipality.objects.get(code="342084")
+    case = CasePage.objects.get(lead_organization=fuchu)
+    url = reverse("wagtailsnippets_cases_municipality:delete", args=(fuchu.pk,))
+    for response in (client.get(url, follow=True), client.post(url, follow=True)):
+        assert f"「広島県府中市」は次で使われているため削除できません: 「{case.title}」" in visible_text(response)
+    assert Municipality.objects.filter(pk=fuchu.pk).exists()
+
+
+def test_bulk_delete_keeps_municipalities_in_use(seeded, staff, client):
+    client.force_login(staff.moderator)
+    fuchu = Municipality.objects.get(code="342084")
+    unused = Municipality.objects.exclude(led_cases__isnull=False).exclude(partner_cases__isnull=False)
+    unused = unused.exclude(visiting_cases__isnull=False).exclude(interviews__isnull=False).exclude(kind="prefecture")
+    spare = unused.exclude(online_services__isnull=False).first()
+    url = reverse("wagtail_bulk_action", args=("cases", "municipality", "delete"))
+    response = client.post(f"{url}?id={fuchu.pk}&id={spare.pk}", follow=True)
+    assert "「広島県府中市」は次で使われているため削除できません" in visible_text(response)
+    assert Municipality.objects.filter(pk__in=[fuchu.pk, spare.pk]).count() == 2
+
+
+def test_grant_cited_by_cases_is_not_deleted(seeded, staff, client):
+    client.force_login(staff.moderator)
+    grant = GrantProgram.objects.get(name="地方創生推進交付金")
+    url = reverse("wagtailsnippets_cases_grantprogram:delete", args=(grant.pk,))
+    text = visible_text(client.post(url, follow=True))
+    assert "「地方創生推進交付金」は次で使われているため削除できません" in text
+    assert CasePage.objects.filter(grant_programs=grant).first().title in text
+    assert GrantProgram.objects.filter(pk=grant.pk).exists()
+
+
+def test_unused_grant_can_be_deleted(seeded, staff, client):
+    client.force_login(staff.moderator)
+    grant = GrantProgram.objects.create(name="試験用の補助金", slug="test-grant", administered_by="総務省")
+    client.post(reverse("wagtailsnippets_cases_grantprogram:delete", args=(grant.pk,)))
+    assert not GrantProgram.objects.filter(pk=grant.pk).exists()
+
+
+def test_tags_autocomplete_from_existing_tags(seeded, staff, client):
+    client.force_login(staff.editor)
+    url = reverse("wagtailadmin_tag_autocomplete")
+    assert url in client.get(edit_url(CasePage.objects.first())).content.decode()
+    response = client.get(url, {"term": "ワー"})
+    assert "ワーケーション" in json.loads(response.content)
+
+
+def test_case_editor_has_the_japanese_tabs_and_an_add_interview_link(seeded, staff, client):
+    client.force_login(staff.editor)
+    case = InterviewPage.objects.get().get_parent()
+    text = visible_text(client.get(edit_url(case)))
+    for tab in ("基本情報", "費用と財源", "成果", "本文", "インタビュー", "関連"):
+        assert tab in text
+    assert "「南国市健康ポータル」担当者インタビュー" in text
+    assert add_interview_url(case) in client.get(edit_url(case)).content.decode()
+    assert 'placeholder="例: 体験者数"' in client.get(edit_url(case)).content.decode()
+
+
+def test_new_interview_from_a_case_previews_inside_the_case_and_is_reviewed(seeded, staff, client):
+    client.force_login(staff.editor)
+    case = CasePage.objects.get(title="広島県府中市のテレワーク環境の整備事例")
+    url = add_interview_url(case)
+    data = fill(
+        page_form(client, url),
+        {"title": "府中市ワーケーション担当者インタビュー", "slug": "fuchu-interview", "interviewee_name": "田中"},
+        body=[
+            question("参加者をどう集めましたか?", "田中", "大学と連携して募集しました。"),
+            question("費用は?", "田中", "交付金を活用しました。"),
+        ],
+    )
+    preview_url = reverse("wagtailadmin_pages:preview_on_add", args=("cases", "interviewpage", case.pk))
+    assert client.post(preview_url, data).json()["is_valid"]
+    shown = visible_text(client.get(preview_url))
+    assert case.title in shown and "大学と連携して募集しました。" in shown
+    assert shown.index("参加者をどう集めましたか?") < shown.index("費用は?")
+
+    data["action-submit"] = "1"
+    assert client.post(url, data).status_code == 302
+    interview = InterviewPage.objects.get(slug="fuchu-interview")
+    assert interview.get_parent().pk == case.pk
+    assert not interview.live and interview.current_workflow_state is not None
+    assert "大学と連携して募集しました。" not in visible_text(client.get(case.url))
+
+
+def test_dashboard_shows_review_queue_my_drafts_and_recent_cases(seeded, staff, client):
+    case = CasePage.objects.live().order_by("pk").first()
+    case.summary += "（更新中）"
+    case.save_revision(user=staff.editor)
+    client.force_login(staff.editor)
+    text = visible_text(client.get(reverse("wagtailadmin_home")))
+    for heading in ("承認待ちの事例", "自分の下書き", "最近公開された事例"):
+        assert heading in text
+    drafts = text[text.index("自分の下書き") : text.index("最近公開された事例")]
+    assert case.title in drafts
+    assert "承認を待っているページはありません。" in text
+
+
+def test_roles_rerun_changes_nothing(db):
+    from django.apps import apps
+    from wagtail.models import GroupPagePermission, WorkflowPage
+
+    def counts():
+        return (
+            Group.objects.count(),
+            sum(group.permissions.count() for group in Group.objects.all()),
+            GroupPagePermission.objects.count(),
+            WorkflowPage.objects.count(),
+        )
+
+    before = counts()
+    ensure_roles(apps)
+    ensure_roles(apps)
+    assert counts() == before
+    assert {EDITORS, MODERATORS, "管理者"} <= set(Group.objects.values_list("name", flat=True))
+    assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
+
+
+def test_editors_cannot_publish_but_moderators_can(db):
+    editors, moderators = Group.objects.get(name=EDITORS), Group.objects.get(name=MODERATORS)
+    assert not editors.page_permissions.filter(permission__codename="publish_page").exists()
+    assert moderators.page_permissions.filter(permission__codename="publish_page").exists()
+
+
+def test_add_to_group_command(staff):
+    call_command("add_to_group", "editor", "moderator")
+    assert staff.editor.groups.filter(name=MODERATORS).exists()
+    call_command("add_to_group", "editor", "管理者")
+    staff.editor.refresh_from_db()
+    assert staff.editor.is_superuser
+    with pytest.raises(CommandError, match="グループ「編集長」はありません"):
+        call_command("add_to_group", "editor", "編集長")
+    with pytest.raises(CommandError, match="ユーザー「nobody」は存在しません"):
+        call_command("add_to_group", "nobody", "editor")
