@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test install migrate content superuser lint check lock clean bench
+.PHONY: run serve test install migrate content superuser lint check lock clean bench accessibility-report
 
 # The stamp is rebuilt whenever the dependency list or the lock changes.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -35,6 +35,10 @@ superuser: migrate
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Re-run the browser tests and write their results for the /accessibility/ page (commit the file).
+accessibility-report: install
+	CASEBOOK_A11Y_REPORT=casebook/accessibility_results.json $(BIN)/pytest tests/browser
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from casebook import accessibility
 from casebook.search import views as search_views
 from cases import views as case_views
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("cases/export.csv", case_views.export_csv, name="case_export_csv"),
     path("cases/export.json", case_views.export_json, name="case_export_json"),
     path("search/", search_views.search, name="search"),
+    path("accessibility/", accessibility.policy, name="accessibility"),
 ]
 
 if settings.DEBUG:

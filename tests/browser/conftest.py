@@ -1,0 +1,87 @@
+"""Browser tests: Debian's chromium driven by Playwright against pytest-django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CASEBOOK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} がありません: apt-get install -y chromium")
+    # Playwright runs its own event loop; Django must still allow the test's database calls around it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(live_server):
+    """The seed content served by the live server; returns a function making absolute URLs."""
+    from casebook.home.seed import load_initial_content
+
+    load_initial_content()
+    return lambda path: f"{live_server.url}{path}"
+
+
+@pytest.fixture
+def signed_in(page, site, django_user_model):
+    """The browser page, signed in to the admin as a 編集者 through the login form."""
+    from django.contrib.auth.models import Group
+
+    from casebook.editorial.roles import EDITORS
+
+    user = django_user_model.objects.create_user("henshu", "henshu@example.jp", "kensho-pass-2026")
+    user.groups.add(Group.objects.get(name=EDITORS))
+    page.goto(site("/admin/login/"))
+    page.fill("#id_username", "henshu")
+    page.fill("#id_password", "kensho-pass-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(site("/admin/"))
+    return page
+
+
+@pytest.fixture(scope="session", autouse=True)
+def accessibility_report():
+    yield
+    from .report import write_report
+
+    write_report()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keyboard and reflow results go into the report, under their names in CHECK_NAMES."""
+    outcome = yield
+    report = outcome.get_result()
+    from .report import CHECK_NAMES, record_check
+
+    if report.when == "call" and item.function.__name__ in CHECK_NAMES:
+        name = CHECK_NAMES[item.function.__name__]
+        if hasattr(item, "callspec"):
+            name = f"{name}（{item.callspec.id.encode().decode('unicode_escape')}）"
+        record_check(name, report.passed)

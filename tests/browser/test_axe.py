@@ -1,0 +1,124 @@
+"""axe-core finds no serious or critical WCAG 2.1 A/AA problem on any public page or our admin screens."""
+
+import re
+
+import pytest
+
+from .report import ENGINE, record
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+
+def public_pages():
+    """(name, path) for every public page type, read from the seeded database."""
+    from cases.models import CasePage, InterviewPage
+    from measures.models import MeasurePage
+
+    measures = [(f"重点取組事項: {m.title}", m.url) for m in MeasurePage.objects.live().order_by("number")]
+    cases = [(f"事例: {c.title}", c.url) for c in CasePage.objects.live().order_by("path")]
+    interviews = [(f"インタビュー: {i.title}", i.url) for i in InterviewPage.objects.live()]
+    return [
+        ("ホーム", "/"),
+        ("重点取組事項の一覧", "/measures/"),
+        *measures,
+        ("事例の一覧", "/cases/"),
+        ("事例の一覧（重点取組事項と地方で絞り込み）", "/cases/?measure=telework&region=chugoku"),
+        ("事例の一覧（該当なし）", "/cases/?measure=telework&prefecture=13"),
+        ("地域・財源から探す", "/cases/prefectures/"),
+        *cases,
+        *interviews,
+        ("検索（結果あり）", "/search/?q=テレワーク"),
+        ("検索（結果なし）", "/search/?q=該当しない語句"),
+        ("ページが見つかりません（404）", "/no-such-page/"),
+        ("ウェブアクセシビリティ方針", "/accessibility/"),
+    ]
+
+
+# Problems of the Wagtail admin's own widgets, reported upstream: (axe rule, the node's HTML, issue).
+WAGTAIL_ISSUES = [
+    (
+        "aria-input-field-name",
+        re.compile(r"public-DraftEditor-content"),
+        "https://github.com/wagtail/wagtail/issues/14205",
+    ),
+    ("label", re.compile(r'<input[^>]* name="[\w-]+-\d+-value"'), "https://github.com/wagtail/wagtail/issues/11179"),
+]
+
+
+def upstream_issue(rule, node):
+    """The Wagtail issue a violating node is known under, or None if the node is ours."""
+    for known_rule, pattern, issue in WAGTAIL_ISSUES:
+        if rule == known_rule and pattern.search(node["html"]):
+            return issue
+    return None
+
+
+def ours(violations):
+    """Violations with the nodes that Wagtail's known issues do not explain."""
+    remaining = []
+    for violation in violations:
+        nodes = [node for node in violation["nodes"] if not upstream_issue(violation["id"], node)]
+        if nodes:
+            remaining.append({**violation, "nodes": nodes})
+    return remaining
+
+
+def audit(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}}).response
+    ENGINE["axe-core"] = response["testEngine"]["version"]
+    ENGINE["browser"] = page.context.browser.version
+    return response["violations"]
+
+
+def describe(violations):
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[node['target'] for node in v['nodes']][:5]}" for v in violations
+    ]
+
+
+def test_public_pages(page, site):
+    problems = {}
+    for name, path in public_pages():
+        response = page.goto(site(path))
+        assert response.status == (404 if path == "/no-such-page/" else 200), (path, response.status)
+        violations = audit(page)
+        record("公開ページ", name, path, violations)
+        blocking = [v for v in violations if v["impact"] in BLOCKING]
+        if blocking:
+            problems[path] = describe(blocking)
+    assert not problems, problems
+
+
+def test_admin_screens(page, site, signed_in):
+    from cases.models import CasePage, InterviewPage
+
+    case = CasePage.objects.get(title="広島県府中市のテレワーク環境の整備事例")
+    interview = InterviewPage.objects.get()
+    screens = [
+        ("管理画面: ダッシュボード", "/admin/"),
+        ("管理画面: 事例の編集", f"/admin/pages/{case.pk}/edit/"),
+        ("管理画面: インタビューの編集", f"/admin/pages/{interview.pk}/edit/"),
+        ("管理画面: 事例の新規作成", f"/admin/pages/add/cases/casepage/{case.get_parent().pk}/"),
+        ("管理画面: 自治体の一覧", "/admin/snippets/cases/municipality/"),
+    ]
+    problems = {}
+    for name, path in screens:
+        signed_in.goto(site(path))
+        violations = audit(signed_in)
+        record("管理画面", name, path, violations, upstream_issue)
+        blocking = [v for v in ours(violations) if v["impact"] in BLOCKING]
+        if blocking:
+            problems[path] = describe(blocking)
+    assert not problems, problems
+
+
+def test_admin_login_page(page, site):
+    page.goto(site("/admin/login/"))
+    violations = audit(page)
+    record("管理画面", "管理画面: ログイン", "/admin/login/", violations)
+    assert not [v for v in violations if v["impact"] in BLOCKING], describe(violations)
