@@ -8,7 +8,7 @@ from wagtail.models import Page, WorkflowState
 from cases.models import CaseIndexPage, CasePage, Municipality
 from measures.models import MeasurePage
 
-from .admin import add_case_url, edit_url, fill, page_form, section
+from .admin import add_case_url, edit_url, errors_of, fill, page_form, section
 from .helpers import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +186,31 @@ def test_every_page_type_previews_a_draft(seeded, staff, client, page_type):
     assert shown.status_code == 200
     assert "（下書きの見出し）" in visible_text(shown)
     assert not Page.objects.filter(title__endswith="（下書きの見出し）").exists()
+    assert client.get(reverse("wagtailadmin_pages:history", args=(page.pk,))).status_code == 200
+
+
+def test_a_withdrawn_submission_keeps_the_draft_and_its_history(seeded, staff, client):
+    client.force_login(staff.editor)
+    case = submit_new_case(client, CaseIndexPage.objects.get())
+    submitted = case.get_latest_revision()
+
+    # While in review the page is locked for its editor; withdrawing is allowed and keeps the content.
+    data = fill(page_form(client, edit_url(case)), body=[section("background", "紙の資料が多かった。")])
+    data["action-cancel-workflow"] = "1"
+    response = client.post(edit_url(case), data)
+    assert response.status_code in (200, 302), errors_of(response)
+    case = CasePage.objects.get(pk=case.pk)
+    assert case.current_workflow_state is None and not case.live
+    assert case.get_latest_revision_as_object().summary == f"南国市は庁内の{MARK}を導入した。"
+
+    # A later draft is a new revision; the submitted one can still be opened and restored.
+    data = page_form(client, edit_url(case))
+    fill(data, {"summary": "取り下げた後に書き直した要約。"}, body=[section("background", "紙の資料が多かった。")])
+    assert client.post(edit_url(case), data).status_code == 302
+    case = CasePage.objects.get(pk=case.pk)
+    assert case.get_latest_revision_as_object().summary == "取り下げた後に書き直した要約。"
+    revert = reverse("wagtailadmin_pages:revisions_revert", args=(case.pk, submitted.pk))
+    assert f"南国市は庁内の{MARK}を導入した。" in client.get(revert).content.decode()
 
 
 def _stream_data(page):
