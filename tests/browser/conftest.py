@@ -16,18 +16,29 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(transactional_db, live_server):
+    """A fresh Chromium per test, started only after the database is ready.
+
+    Playwright's sync API runs an event loop in this thread, and while it runs Django hands out
+    different connection objects; the test database's snapshot (serialized_rollback) must be
+    restored before that, so the browser is started after `transactional_db` and closed before it.
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} がありません: apt-get install -y chromium")
-    # Playwright runs its own event loop; Django must still allow the test's database calls around it.
+    # Django refuses database calls while an event loop runs; the tests' calls are synchronous.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
+    from django.db import connections
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+            connections.close_all()  # the connections opened while the loop ran
 
 
 @pytest.fixture
@@ -40,7 +51,7 @@ def page(browser):
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, browser):
     """The seed content served by the live server; returns a function making absolute URLs."""
     from casebook.home.seed import load_initial_content
 
