@@ -28,9 +28,8 @@ def browser(transactional_db, live_server):
         pytest.skip(f"{CHROMIUM} がありません: apt-get install -y chromium")
     # Django refuses database calls while an event loop runs; the tests' calls are synchronous.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
     from django.db import connections
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
