@@ -203,3 +203,15 @@ def test_add_to_group_command(staff):
         call_command("add_to_group", "editor", "編集長")
     with pytest.raises(CommandError, match="ユーザー「nobody」は存在しません"):
         call_command("add_to_group", "nobody", "editor")
+
+
+def test_partner_and_grant_lists_carry_search_text_for_their_filter_box(seeded, staff, client):
+    client.force_login(staff.editor)
+    html = client.get(edit_url(CasePage.objects.get(title="広島県府中市のテレワーク環境の整備事例"))).content.decode()
+    assert 'id="id_partner_organizations-search"' in html and 'for="id_partner_organizations-search"' in html
+    assert re.search(r'data-search="広島県府中市 ふちゅうし fuchu 342084', html)
+    assert "js/searchable-checkboxes.js" in html
+    # The partners already chosen stay ticked.
+    assert re.search(
+        r'value="\d+"[^>]*data-search="岡山県井原市[^"]*"[^>]*checked|checked[^>]*data-search="岡山県井原市', html
+    )

@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from casebook.abstract import SourceLink
 from casebook.admin_forms import CasebookPageForm
+from casebook.widgets import SearchableCheckboxSelectMultiple
 from casebook.blocks import InterviewStreamBlock, NarrativeStreamBlock
 from casebook.fields import StreamField
 from casebook.formatting import fiscal_year_of
@@ -216,7 +217,11 @@ class CasePage(Page):
     basic_panels = Page.content_panels + [
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("lead_organization"), FieldPanel("partner_organizations"), FieldPanel("visited_organizations")],
+            [
+                FieldPanel("lead_organization"),
+                FieldPanel("partner_organizations", widget=SearchableCheckboxSelectMultiple),
+                FieldPanel("visited_organizations", widget=SearchableCheckboxSelectMultiple),
+            ],
             heading="団体",
         ),
         MultiFieldPanel(
@@ -229,7 +234,7 @@ class CasePage(Page):
         ),
     ]
     funding_panels = [
-        FieldPanel("grant_programs", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("grant_programs", widget=SearchableCheckboxSelectMultiple),
         FieldRowPanel([FieldPanel("project_cost_yen"), FieldPanel("cost_fiscal_year")]),
     ]
     outcome_panels = [

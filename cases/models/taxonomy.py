@@ -41,6 +41,13 @@ class TextMatchQuerySet(models.QuerySet):
         return queryset
 
 
+class MunicipalityManager(models.Manager.from_queryset(TextMatchQuerySet)):
+    """A municipality's name includes its prefecture (two 府中市 exist), so the prefecture comes along."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("prefecture")
+
+
 class Prefecture(index.Indexed, models.Model):
     base_form_class = CasebookModelForm
 
@@ -106,7 +113,7 @@ class Municipality(index.Indexed, models.Model):
         Prefecture, verbose_name="都道府県", on_delete=models.PROTECT, related_name="municipalities"
     )
 
-    objects = TextMatchQuerySet.as_manager()
+    objects = MunicipalityManager()
     text_match_lookups = [
         "name__contains",
         "name_kana__contains",
