@@ -23,11 +23,11 @@ from wagtail.search import index
 
 from casebook.abstract import SourceLink
 from casebook.admin_forms import CasebookPageForm
-from casebook.widgets import SearchableCheckboxSelectMultiple
 from casebook.blocks import InterviewStreamBlock, NarrativeStreamBlock
 from casebook.fields import StreamField
 from casebook.formatting import fiscal_year_of
 from casebook.visibility import visible
+from casebook.widgets import SearchableCheckboxSelectMultiple
 from cases.panels import InterviewsPanel
 from cases.validators import validate_calendar_year, validate_fiscal_year
 
