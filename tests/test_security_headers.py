@@ -1,0 +1,43 @@
+"""Every response carries the security headers; the public policy allows no inline script."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def policy(response) -> dict:
+    header = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/cases/", "/cases/?measure=telework", "/search/?q=観光", "/cases/export.csv", "/accessibility/", "/nai/"],
+)
+def test_public_responses_carry_a_strict_policy_and_the_other_headers(seeded, client, url):
+    response = client.get(url)
+    csp = policy(response)
+    assert csp["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in csp["style-src"]
+    assert csp["object-src"] == ["'none'"] and csp["frame-ancestors"] == ["'none'"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_admin_policy_is_looser_only_under_admin(seeded, client, staff):
+    client.force_login(staff.editor)
+    admin = policy(client.get("/admin/"))
+    assert "'unsafe-inline'" in admin["script-src"]
+    assert admin["frame-ancestors"] == ["'self'"]
+    assert "'unsafe-inline'" not in policy(client.get("/cases/"))["script-src"]
+
+
+def test_public_templates_have_no_inline_script_or_style(seeded, client):
+    import re
+
+    for url in ("/", "/cases/", "/search/?q=観光", "/accessibility/", "/cases/prefectures/"):
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
+        assert not re.search(r"\sstyle=\"", html), url
+        assert not re.search(r"\son[a-z]+=\"", html), url
