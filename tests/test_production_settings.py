@@ -38,3 +38,19 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = manage("check", DJANGO_SECRET_KEY="a-long-random-production-secret-key-for-this-test-only-0123456789")
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_logs_one_json_object_per_line():
+    import json
+
+    result = manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('django.request').warning('見つかりません: %s', '/x', extra={'status_code': 404})",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-key-for-this-test-only-0123456789",
+        DJANGO_ALLOWED_HOSTS="casebook.example.jp",
+    )
+    assert result.returncode == 0, result.stderr
+    entry = json.loads(result.stdout.strip().splitlines()[-1])
+    assert entry["level"] == "WARNING" and entry["logger"] == "django.request"
+    assert entry["message"] == "見つかりません: /x" and entry["status"] == 404

@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "casebook-test-key-not-for-production"
@@ -10,3 +13,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploads made by tests go to a throw-away folder, not the project's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="casebook-test-media-"))
