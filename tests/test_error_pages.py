@@ -6,7 +6,7 @@ from django.views.defaults import server_error
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ("Traceback", "SECRET_KEY", "settings", "File \"", "casebook/", "DEBUG")
+SECRETS = ("Traceback", "SECRET_KEY", "settings", 'File "', "casebook/", "DEBUG")
 
 
 def test_404_is_japanese_and_plain(seeded, client):

@@ -46,7 +46,8 @@ def test_production_logs_one_json_object_per_line():
     result = manage(
         "shell",
         "-c",
-        "import logging; logging.getLogger('django.request').warning('見つかりません: %s', '/x', extra={'status_code': 404})",
+        "import logging; logging.getLogger('django.request')"
+        ".warning('見つかりません: %s', '/x', extra={'status_code': 404})",
         DJANGO_SECRET_KEY="a-long-random-production-secret-key-for-this-test-only-0123456789",
         DJANGO_ALLOWED_HOSTS="casebook.example.jp",
     )

@@ -36,7 +36,11 @@ def test_a_png_is_accepted(client, staff):
 
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
-    [("logo.svg", SVG, "image/svg+xml"), ("page.html", b"<html></html>", "text/html"), ("fake.png", b"not an image", "image/png")],
+    [
+        ("logo.svg", SVG, "image/svg+xml"),
+        ("page.html", b"<html></html>", "text/html"),
+        ("fake.png", b"not an image", "image/png"),
+    ],
 )
 def test_other_files_are_refused_as_images_with_a_japanese_message(client, staff, name, content, content_type):
     from wagtail.images.models import Image
@@ -62,7 +66,11 @@ def test_documents_only_from_the_allow_list(client, staff):
     client.force_login(staff.editor)
     response = client.post(
         reverse("wagtaildocs:add"),
-        {"title": "x", "file": SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream"), "collection": 1},
+        {
+            "title": "x",
+            "file": SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream"),
+            "collection": 1,
+        },
     )
     assert response.status_code == 200 and response.context["form"].errors["file"]
     assert not Document.objects.exists()
@@ -71,7 +79,9 @@ def test_documents_only_from_the_allow_list(client, staff):
 def test_documents_are_served_through_wagtail_as_downloads_with_a_closed_policy(client, staff):
     from wagtail.documents.models import Document
 
-    document = Document.objects.create(title="資料", file=SimpleUploadedFile("資料.csv", "年度,件数\n2021,3\n".encode()))
+    document = Document.objects.create(
+        title="資料", file=SimpleUploadedFile("資料.csv", "年度,件数\n2021,3\n".encode())
+    )
     response = client.get(document.url)
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == "default-src 'none'"
