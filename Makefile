@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test install migrate content superuser lint check lock clean bench accessibility-report
+.PHONY: run serve test install migrate content superuser lint check lock clean bench accessibility-report backup restore load
 
 # The stamp is rebuilt whenever the dependency list or the lock changes.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -35,6 +35,20 @@ superuser: migrate
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Database (SQLite backup API or pg_dump -Fc) and media/ in one archive under backups/.
+backup: install
+	$(MANAGE) backup --output backups
+
+# make restore FILE=backups/casebook-YYYYMMDD-HHMMSS-sqlite.tar.gz  (asks before replacing anything)
+restore: install
+	@test -n "$(FILE)" || (echo "FILE=backups/....tar.gz を指定してください" >&2; exit 2)
+	$(MANAGE) restore "$(FILE)"
+
+# 16 clients for 30 s against gunicorn with production settings (bench/load.sh).
+load: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	bash bench/load.sh
 
 # Re-run the browser tests and write their results for the /accessibility/ page (commit the file).
 accessibility-report: install

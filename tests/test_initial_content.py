@@ -92,3 +92,25 @@ def test_the_site_root_is_the_home_page(seeded):
 def test_a_missing_fixtures_folder_is_a_clear_japanese_error(tmp_path):
     with pytest.raises(CommandError, match="見つかりません"):
         call_command("load_initial_content", fixtures=str(tmp_path / "nowhere"))
+
+
+def test_child_rows_keep_the_fixture_order_whatever_the_database_returns(seeded):
+    """Outcomes, services, sources and the 20 businesses are numbered, so no database can reorder them."""
+    from cases.models import CaseOutcome, CaseRelatedCase, CaseSource, OnlineService
+    from measures.models import MeasureSource, MeasureStatistic, MeasureTarget, StandardBusiness, SupportMeasure
+
+    for model in (
+        CaseOutcome,
+        OnlineService,
+        CaseSource,
+        CaseRelatedCase,
+        MeasureTarget,
+        MeasureStatistic,
+        SupportMeasure,
+        StandardBusiness,
+        MeasureSource,
+    ):
+        assert not model.objects.filter(sort_order__isnull=True).exists(), model.__name__
+    standardization = MeasurePage.objects.get(slug="standardization")
+    names = list(standardization.standard_businesses.values_list("name", flat=True))
+    assert names[:2] == ["住民基本台帳", "印鑑登録"] and names[-1] == "戸籍"

@@ -69,6 +69,13 @@ def paragraphs(html_list):
     return [{"type": "paragraph", "value": html} for html in html_list]
 
 
+def number_children(page, relations):
+    """Child rows keep the order of the fixture file: sort_order 0, 1, 2 …"""
+    for relation in relations:
+        for position, child in enumerate(getattr(page, relation).all()):
+            child.sort_order = position
+
+
 class SeedLoader:
     def __init__(self, fixtures: Path = DEFAULT_FIXTURES):
         self.fixtures = Path(fixtures)
@@ -221,6 +228,7 @@ class SeedLoader:
         ]
         page.standard_businesses = [StandardBusiness(name=name) for name in row.get("standard_businesses", [])]
         page.sources = [MeasureSource(**s) for s in [*row.get("source", []), self.article_source()]]
+        number_children(page, ["targets", "statistics", "support_measures", "standard_businesses", "sources"])
         return page
 
     def load_cases(self, home: HomePage):
@@ -247,9 +255,12 @@ class SeedLoader:
             self.record(key)
         # Related cases point at each other, so they are linked once all exist.
         for case, row in created.values():
-            targets = CasePage.objects.filter(slug__in=row.get("related", []))
+            by_slug = {c.slug: c for c in CasePage.objects.filter(slug__in=row.get("related", []))}
+            targets = [by_slug[slug] for slug in row.get("related", []) if slug in by_slug]
             if targets:
-                case.related_case_links = [CaseRelatedCase(case=target) for target in targets]
+                case.related_case_links = [
+                    CaseRelatedCase(case=target, sort_order=position) for position, target in enumerate(targets)
+                ]
                 case.save_revision().publish()
 
     def organization(self, code: str) -> Municipality:
@@ -287,6 +298,7 @@ class SeedLoader:
         ]
         page.sources = [CaseSource(**s) for s in [*row.get("source", []), self.article_source()]]
         page.tags.add(*row.get("tags", []))
+        number_children(page, ["outcomes", "online_services", "sources"])
         return page
 
     def build_interview(self, row) -> InterviewPage:
