@@ -215,3 +215,14 @@ def test_partner_and_grant_lists_carry_search_text_for_their_filter_box(seeded, 
     assert re.search(
         r'value="\d+"[^>]*data-search="岡山県井原市[^"]*"[^>]*checked|checked[^>]*data-search="岡山県井原市', html
     )
+
+
+def test_deleting_a_case_that_others_link_to_warns_first(seeded, staff, client):
+    client.force_login(staff.moderator)
+    linked = CasePage.objects.get(slug="nankoku-health-portal")
+    text = visible_text(client.get(reverse("wagtailadmin_pages:delete", args=(linked.pk,))))
+    assert "referenced 1 time" in text
+    assert reverse("wagtailadmin_pages:usage", args=(linked.pk,)) in client.get(
+        reverse("wagtailadmin_pages:delete", args=(linked.pk,))
+    ).content.decode()
+    assert CasePage.objects.filter(pk=linked.pk).exists()
