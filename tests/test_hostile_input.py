@@ -106,3 +106,12 @@ def test_add_to_group_refuses_nonsense_with_a_command_error(db, username, group)
 def test_generate_cases_refuses_bad_counts(db, count):
     with pytest.raises(CommandError):
         call_command("generate_cases", "--count", count)
+
+
+@settings(
+    max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(path=st.text(max_size=300))
+def test_restore_refuses_any_path_that_is_not_a_backup(db, path):
+    with pytest.raises(CommandError):
+        call_command("restore", path or ".", "--yes")
