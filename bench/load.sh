@@ -27,6 +27,11 @@ export LOG_LEVEL=WARNING
 export CACHE_DIR="$(mktemp -d)"
 if [ -n "${REDIS_URL:-}" ]; then export REDIS_URL; fi
 
+# The script drops and rebuilds its database: only a throw-away one (…_load, or a file under /tmp).
+case "$DATABASE" in
+  sqlite:////tmp/*|postgres*/*_load) ;;
+  *) [ "${LOAD_FORCE:-}" = "1" ] || { echo "LOAD_DATABASE_URL は作り直されます。/tmp のファイルか名前が _load で終わるデータベースを指定してください（または LOAD_FORCE=1）。" >&2; exit 2; } ;;
+esac
 case "$DATABASE" in
   sqlite:*) rm -f "${DATABASE#sqlite:///}" ;;
   postgres*)

@@ -22,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 FORMAT = 1
+DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 
 
 class BackupError(Exception):
@@ -75,13 +76,16 @@ def _dump_database(target: Path) -> None:
 
 
 def create_backup(output_dir: Path) -> Path:
-    """Write a new archive into `output_dir` and return its path."""
+    """Write a new archive into `output_dir` and return its path.
+
+    The archive holds password hashes and sessions, so only its owner may read it (mode 0600).
+    """
     kind = engine()
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     archive = output_dir / f"casebook-{stamp}-{kind}.tar.gz"
     with tempfile.TemporaryDirectory() as work:
-        database = Path(work) / ("database.sqlite3" if kind == "sqlite" else "database.pgdump")
+        database = Path(work) / DATABASE_MEMBER[kind]
         _dump_database(database)
         manifest = {
             "format": FORMAT,
@@ -89,28 +93,58 @@ def create_backup(output_dir: Path) -> Path:
             "created_at": timezone.now().isoformat(),
             "rows": row_counts(),
         }
-        with tarfile.open(archive, "w:gz") as tar:
+        media = Path(settings.MEDIA_ROOT)
+        if not media.is_dir():
+            media = Path(work) / "media"  # an empty folder: restoring it leaves no stale uploads
+            media.mkdir()
+        descriptor = os.open(archive, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)
+            info.mode = 0o600
             tar.addfile(info, io.BytesIO(data))
             tar.add(database, arcname=database.name)
-            media = Path(settings.MEDIA_ROOT)
-            if media.is_dir():
-                tar.add(media, arcname="media")
+            tar.add(media, arcname="media")
     return archive
 
 
 def read_manifest(archive: Path) -> dict:
     try:
         with tarfile.open(archive, "r:gz") as tar:
-            return json.load(tar.extractfile("manifest.json"))
-    except (OSError, tarfile.TarError, KeyError, ValueError, TypeError) as error:
+            manifest = json.load(tar.extractfile("manifest.json"))
+    except (OSError, tarfile.TarError, KeyError, ValueError, TypeError, AttributeError) as error:
         raise BackupError(f"「{archive}」は Casebook のバックアップとして読めません。") from error
+    if not isinstance(manifest, dict):
+        raise BackupError(f"「{archive}」は Casebook のバックアップとして読めません。")
+    return manifest
+
+
+def _check_sqlite_copy(path: Path, manifest: dict) -> None:
+    """The copy opens, is intact and holds the rows the manifest counted, before anything is replaced."""
+    tables = {model._meta.label: model._meta.db_table for model in apps.get_models()}
+    try:
+        copy = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if copy.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise BackupError("バックアップのデータベースが壊れています。")
+            for label, expected in (manifest.get("rows") or {}).items():
+                if label in tables:
+                    found = copy.execute(f'SELECT COUNT(*) FROM "{tables[label]}"').fetchone()[0]
+                    if found != expected:
+                        raise BackupError(f"バックアップの {label} が {found} 行で、記録の {expected} 行と合いません。")
+        finally:
+            copy.close()
+    except sqlite3.Error as error:
+        raise BackupError(f"バックアップのデータベースを読めません: {error}") from error
 
 
 def restore_backup(archive: Path) -> dict:
-    """Replace the database and the media folder with the archive's; returns its manifest."""
+    """Replace the database and the media folder with the archive's; returns its manifest.
+
+    Everything is unpacked and checked first; only then is the database replaced and the media
+    folder swapped in with a rename.
+    """
     manifest = read_manifest(archive)
     kind = engine()
     if manifest.get("format") != FORMAT:
@@ -119,10 +153,26 @@ def restore_backup(archive: Path) -> dict:
         raise BackupError(
             f"このバックアップは {manifest.get('engine')} のものです。{kind} のデータベースには戻せません。"
         )
-    with tempfile.TemporaryDirectory() as work, tarfile.open(archive, "r:gz") as tar:
-        tar.extractall(work, filter="data")
+    media = Path(settings.MEDIA_ROOT)
+    media.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work, tempfile.TemporaryDirectory(dir=media.parent) as staging:
+        try:
+            with tarfile.open(archive, "r:gz") as tar:
+                tar.extractall(work, filter="data")
+        except (OSError, tarfile.TarError) as error:
+            raise BackupError(f"アーカイブを展開できません: {error}") from error
+        database = Path(work) / DATABASE_MEMBER[kind]
+        if not database.is_file() or not (Path(work) / "media").is_dir():
+            raise BackupError("アーカイブにデータベースかメディアのフォルダがありません。")
         if kind == "sqlite":
-            source = sqlite3.connect(Path(work) / "database.sqlite3")
+            _check_sqlite_copy(database, manifest)
+        else:
+            _run(["pg_restore", "--list", str(database)])
+        new_media = Path(staging) / "media"
+        shutil.copytree(Path(work) / "media", new_media)
+
+        if kind == "sqlite":
+            source = sqlite3.connect(database)
             connection.ensure_connection()
             with source:
                 source.backup(connection.connection)
@@ -131,22 +181,13 @@ def restore_backup(archive: Path) -> dict:
             connection.close()
             args, env = _pg_env()
             _run(
-                [
-                    "pg_restore",
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    "--single-transaction",
-                    *args,
-                    str(Path(work) / "database.pgdump"),
-                ],
+                ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, str(database)],
                 env,
             )
-        media = Path(settings.MEDIA_ROOT)
-        if (Path(work) / "media").is_dir():
-            if media.exists():
-                shutil.rmtree(media)
-            shutil.copytree(Path(work) / "media", media)
+        old_media = Path(staging) / "media-before-restore"
+        if media.exists():
+            media.rename(old_media)
+        new_media.rename(media)
     connection.close()
     cache.clear()
     return manifest

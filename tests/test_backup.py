@@ -59,3 +59,67 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path):
         call_command("restore", str(bogus), "--yes")
     with pytest.raises(CommandError, match="というファイルはありません"):
         call_command("restore", str(tmp_path / "missing.tar.gz"), "--yes")
+
+
+def crafted(tmp_path, members, manifest=None):
+    """An archive with the given members: name → bytes (None makes a folder)."""
+    import io
+    import json
+    import tarfile
+
+    from casebook.backup import FORMAT, engine
+
+    path = tmp_path / "crafted.tar.gz"
+    manifest = manifest or {"format": FORMAT, "engine": engine(), "rows": {}}
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in {"manifest.json": json.dumps(manifest).encode(), **members}.items():
+            info = tarfile.TarInfo(name)
+            if data is None:
+                info.type = tarfile.DIRTYPE
+                tar.addfile(info)
+            else:
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["no database", "database is garbage", "wrong engine", "escaping path", "manifest is a folder"],
+)
+def test_restore_refuses_a_bad_archive_and_changes_nothing(tmp_path, settings, case):
+    from casebook.backup import DATABASE_MEMBER, FORMAT, engine
+    from casebook.home.seed import load_initial_content
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_initial_content()
+    before = row_counts()
+    database = DATABASE_MEMBER[engine()]
+    members = {
+        "no database": {"media": None},
+        "database is garbage": {database: b"not a database at all", "media": None},
+        "wrong engine": {database: b"x", "media": None},
+        "escaping path": {"../escaped.txt": b"x", database: b"x", "media": None},
+        "manifest is a folder": {},
+    }[case]
+    manifest = {"format": FORMAT, "engine": "oracle", "rows": {}} if case == "wrong engine" else None
+    archive = crafted(tmp_path, members, manifest)
+    if case == "manifest is a folder":
+        import tarfile
+
+        archive = tmp_path / "folder-manifest.tar.gz"
+        with tarfile.open(archive, "w:gz") as tar:
+            info = tarfile.TarInfo("manifest.json")
+            info.type = tarfile.DIRTYPE
+            tar.addfile(info)
+    with pytest.raises(CommandError):
+        call_command("restore", str(archive), "--yes")
+    assert row_counts() == before
+    assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_backup_archives_are_readable_by_their_owner_only(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("backup", "--output", str(tmp_path / "backups"))
+    [archive] = (tmp_path / "backups").glob("*.tar.gz")
+    assert archive.stat().st_mode & 0o777 == 0o600

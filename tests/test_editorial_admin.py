@@ -145,6 +145,9 @@ def test_new_interview_from_a_case_previews_inside_the_case_and_is_reviewed(seed
     shown = visible_text(client.get(preview_url))
     assert case.title in shown and "大学と連携して募集しました。" in shown
     assert shown.index("参加者をどう集めましたか?") < shown.index("費用は?")
+    client.post(f"{preview_url}?mode=alone", data)
+    alone = visible_text(client.get(preview_url, {"mode": "alone"}))
+    assert f"事例「{case.title}」に戻る" in alone and "大学と連携して募集しました。" in alone
 
     data["action-submit"] = "1"
     assert client.post(url, data).status_code == 302
@@ -199,6 +202,11 @@ def test_add_to_group_command(staff):
     call_command("add_to_group", "editor", "管理者")
     staff.editor.refresh_from_db()
     assert staff.editor.is_superuser
+    call_command("add_to_group", "editor", "admin", "--remove")
+    staff.editor.refresh_from_db()
+    assert not staff.editor.is_superuser
+    with pytest.raises(CommandError, match="最後の管理者"):
+        call_command("add_to_group", "admin", "管理者", "--remove")
     with pytest.raises(CommandError, match="グループ「編集長」はありません"):
         call_command("add_to_group", "editor", "編集長")
     with pytest.raises(CommandError, match="ユーザー「nobody」は存在しません"):
@@ -222,7 +230,21 @@ def test_deleting_a_case_that_others_link_to_warns_first(seeded, staff, client):
     linked = CasePage.objects.get(slug="nankoku-health-portal")
     text = visible_text(client.get(reverse("wagtailadmin_pages:delete", args=(linked.pk,))))
     assert "referenced 1 time" in text
-    assert reverse("wagtailadmin_pages:usage", args=(linked.pk,)) in client.get(
-        reverse("wagtailadmin_pages:delete", args=(linked.pk,))
-    ).content.decode()
+    assert (
+        reverse("wagtailadmin_pages:usage", args=(linked.pk,))
+        in client.get(reverse("wagtailadmin_pages:delete", args=(linked.pk,))).content.decode()
+    )
     assert CasePage.objects.filter(pk=linked.pk).exists()
+
+
+def test_a_municipality_named_only_in_a_draft_is_not_deleted(seeded, staff, client):
+    """The page row still names the old lead; only the unpublished revision names the new one."""
+    client.force_login(staff.moderator)
+    spare = Municipality.objects.filter(kind="city", led_cases__isnull=True, partner_cases__isnull=True).first()
+    case = CasePage.objects.live().order_by("pk").first()
+    case.lead_organization = spare
+    case.save_revision(user=staff.editor)
+    assert CasePage.objects.get(pk=case.pk).lead_organization_id != spare.pk
+    response = client.post(reverse("wagtailsnippets_cases_municipality:delete", args=(spare.pk,)), follow=True)
+    assert f"「{case.title}」" in visible_text(response)
+    assert Municipality.objects.filter(pk=spare.pk).exists()

@@ -71,6 +71,8 @@ def test_rejected_then_resubmitted_case_goes_public_only_after_approval(seeded, 
     assert case.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
     assert any(staff.moderator.email in message.to and TITLE in message.subject for message in mail.outbox)
     assert all(TITLE not in text for text in public_listings(client))
+    dashboard = visible_text(client.get(reverse("wagtailadmin_home")))
+    assert TITLE in dashboard[dashboard.index("承認待ちの事例") : dashboard.index("自分の下書き")]
 
     # The moderator rejects with a comment; the editor sees it and the draft is intact.
     client.force_login(staff.moderator)

@@ -36,7 +36,9 @@ def test_admin_policy_is_looser_only_under_admin(seeded, client, staff):
 def test_public_templates_have_no_inline_script_or_style(seeded, client):
     import re
 
-    for url in ("/", "/cases/", "/search/?q=観光", "/accessibility/", "/cases/prefectures/"):
+    from .test_page_structure import public_urls
+
+    for url in public_urls():
         html = client.get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
         assert not re.search(r"\sstyle=\"", html), url

@@ -1,4 +1,5 @@
 from django.db import migrations
+from django.db.models import F
 
 # Rows the seed loader created before it numbered them have no sort_order, so their order on the page
 # depended on the database's physical row order. Number them in the order they were created.
@@ -20,7 +21,7 @@ def number_children(apps, schema_editor):
         model = apps.get_model(app_label, model_name)
         pages = model.objects.filter(sort_order__isnull=True).values_list("page_id", flat=True).distinct()
         for page_id in list(pages):
-            rows = list(model.objects.filter(page_id=page_id).order_by("sort_order", "pk"))
+            rows = list(model.objects.filter(page_id=page_id).order_by(F("sort_order").asc(nulls_last=True), "pk"))
             for position, row in enumerate(rows):
                 row.sort_order = position
             model.objects.bulk_update(rows, ["sort_order"])

@@ -41,6 +41,24 @@ class TextMatchQuerySet(models.QuerySet):
         return queryset
 
 
+def drafts_citing(cites) -> list:
+    """Pages whose latest unpublished revision satisfies `cites(content)`: a draft that names something
+    the page itself does not yet (a new lead organization, say) must keep that thing from being deleted."""
+    from wagtail.models import Page
+
+    pages = Page.objects.filter(has_unpublished_changes=True).select_related("latest_revision")
+    return [page for page in pages if page.latest_revision and cites(page.latest_revision.content or {})]
+
+
+def merge_pages(*groups) -> list:
+    seen, merged = set(), []
+    for page in (page for group in groups for page in group):
+        if page.pk not in seen:
+            seen.add(page.pk)
+            merged.append(page)
+    return merged
+
+
 class MunicipalityManager(models.Manager.from_queryset(TextMatchQuerySet)):
     """A municipality's name includes its prefecture (two 府中市 exist), so the prefecture comes along."""
 
@@ -161,7 +179,18 @@ class Municipality(index.Indexed, models.Model):
             | models.Q(online_services__municipality=self)
         )
         interviews = InterviewPage.objects.filter(interviewee_organization=self)
-        return [*cases.distinct().order_by("title"), *interviews.order_by("title")]
+        pk = self.pk
+
+        def cites(content):
+            return (
+                content.get("lead_organization") == pk
+                or pk in (content.get("partner_organizations") or [])
+                or pk in (content.get("visited_organizations") or [])
+                or any(row.get("municipality") == pk for row in content.get("online_services") or [])
+                or content.get("interviewee_organization") == pk
+            )
+
+        return merge_pages(cases.distinct().order_by("title"), interviews.order_by("title"), drafts_citing(cites))
 
     @property
     def full_name(self):
@@ -221,4 +250,11 @@ class GrantProgram(index.Indexed, models.Model):
 
         cases = CasePage.objects.filter(grant_programs=self).distinct().order_by("title")
         measures = MeasurePage.objects.filter(support_measures__grant_program=self).distinct().order_by("number")
-        return [*cases, *measures]
+        pk = self.pk
+
+        def cites(content):
+            return pk in (content.get("grant_programs") or []) or any(
+                row.get("grant_program") == pk for row in content.get("support_measures") or []
+            )
+
+        return merge_pages(cases, measures, drafts_citing(cites))

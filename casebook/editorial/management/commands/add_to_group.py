@@ -38,6 +38,8 @@ class Command(BaseCommand):
             ) from error
 
         if remove:
+            if name == ADMINS and user.is_superuser and not User.objects.filter(is_superuser=True).exclude(pk=user.pk):
+                raise CommandError(f"{username} は最後の管理者です。先にほかの管理者を作ってください。")
             user.groups.remove(role)
             if name == ADMINS and user.is_superuser:
                 user.is_superuser = False

@@ -1,3 +1,4 @@
+import sqlite3
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,6 +26,6 @@ class Command(BaseCommand):
                 if answer.strip().lower() not in ("y", "yes"):
                     raise CommandError("中止しました。何も変更していません。")
             restore_backup(path)
-        except (BackupError, OSError, EOFError) as error:
+        except (BackupError, OSError, EOFError, sqlite3.Error) as error:
             raise CommandError(f"戻せませんでした: {error}") from error
         self.stdout.write(f"{path} から戻しました。")
