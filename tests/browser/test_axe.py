@@ -110,7 +110,8 @@ def test_admin_screens(page, site, signed_in):
     for name, path in screens:
         signed_in.goto(site(path))
         violations = audit(signed_in)
-        record("管理画面", name, path, violations, upstream_issue)
+        shown = re.sub(r"/\d+/", "/…/", path)  # page ids differ between runs
+        record("管理画面", name, shown, violations, upstream_issue)
         blocking = [v for v in ours(violations) if v["impact"] in BLOCKING]
         if blocking:
             problems[path] = describe(blocking)
