@@ -33,11 +33,22 @@ def test_postgresql_search_can_use_the_gin_index(seeded):
     from casebook.search.tokenizer import parse_query
 
     sql, params = PostgresIndex().matching_sql(parse_query("観光"))
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+    with PostgresIndex().matching_cursor() as cursor:  # what search and the relevance list use
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "casebook_search_vector_gin" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_ranks_on_the_small_vector_without_the_body(seeded):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), SUM(pg_column_size(rank_vector)), SUM(pg_column_size(vector)), "
+            "COUNT(*) FILTER (WHERE rank_vector <> ts_filter(vector, '{a,b,c}')) FROM casebook_search_searchentry"
+        )
+        entries, ranking_bytes, full_bytes, different = cursor.fetchone()
+    assert entries > 0 and different == 0
+    assert ranking_bytes * 2 < full_bytes
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")

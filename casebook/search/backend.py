@@ -4,7 +4,9 @@ Both hold the same tokens (casebook.search.tokenizer) in four parts: title, orga
 word starts and body. Matching and ranking happen in one SQL statement, with no per-hit subquery.
 """
 
-from django.db import connection
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 
 from casebook.search.documents import Document
 from casebook.search.tokenizer import Query, head_tokens, index_text
@@ -20,6 +22,12 @@ def token_columns(document: Document) -> list[str]:
 
 class SQLiteFTSIndex:
     table = "casebook_search_fts"
+
+    @contextmanager
+    def matching_cursor(self):
+        """A cursor for queries that match text; FTS5 always matches through its own index."""
+        with connection.cursor() as cursor:
+            yield cursor
 
     def store(self, entry, document: Document) -> None:
         with connection.cursor() as cursor:
@@ -96,18 +104,37 @@ class PostgresIndex:
         "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
     )
 
+    # The ranking tokens: title, organizations and word starts, not the body.
+    rank_sql = "ts_filter(v, '{a,b,c}')"
+
     def store(self, entry, document: Document) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {self.vector_sql}", token_columns(document))
-            entry.vector = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT v, {self.rank_sql} FROM (SELECT {self.vector_sql} AS v) AS s", token_columns(document)
+            )
+            entry.vector, entry.rank_vector = cursor.fetchone()
 
     def store_many(self, items) -> None:
         """Index many new pages at once: items are (page_id, kind, document)."""
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO casebook_search_searchentry (page_id, kind, vector) VALUES (%s, %s, {self.vector_sql})",
+                "INSERT INTO casebook_search_searchentry (page_id, kind, vector, rank_vector) "
+                f"SELECT p, k, v, {self.rank_sql} FROM (SELECT %s AS p, %s AS k, {self.vector_sql} AS v) AS s",
                 [[page_id, kind, *token_columns(document)] for page_id, kind, document in items],
             )
+
+    @contextmanager
+    def matching_cursor(self):
+        """A cursor for queries that match text, with the planner told to use the GIN index.
+
+        A query that hits a third of the pages looks cheaper to the planner as a sequential scan,
+        but that scan de-toasts every page's vector (0.15 s at 20,000 cases); the bitmap index
+        scan needs no recheck for plain words and takes a few milliseconds. SET LOCAL ends with
+        the transaction, so nothing else is affected.
+        """
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            yield cursor
 
     def reset(self) -> None:
         pass
@@ -138,7 +165,8 @@ class PostgresIndex:
             "SELECT e.page_id FROM casebook_search_searchentry e "
             "JOIN wagtailcore_page p ON p.id = e.page_id "
             f"WHERE e.vector @@ to_tsquery('simple', %s) AND e.page_id IN ({base_sql}) "
-            f"ORDER BY {kind_order}ts_rank('{weights}'::float4[], e.vector, to_tsquery('simple', %s)) DESC, "
+            f"ORDER BY {kind_order}"
+            f"COALESCE(ts_rank('{weights}'::float4[], e.rank_vector, to_tsquery('simple', %s)), 0) DESC, "
             "p.first_published_at DESC, p.id DESC"
         )
         return sql, [tsquery, *base_params, tsquery]

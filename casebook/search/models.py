@@ -20,6 +20,9 @@ class SearchEntry(models.Model):
     fts_rowid = models.BigIntegerField(null=True, unique=True)
     # PostgreSQL: weighted tokens (A title, B organizations, C word starts, D body), GIN-indexed.
     vector = SearchVectorField(null=True)
+    # PostgreSQL: the same tokens without the body (weights A–C only), so ranking thousands of hits
+    # reads a small value per hit instead of de-toasting every page's whole vector.
+    rank_vector = SearchVectorField(null=True)
 
     class Meta:
         verbose_name = "検索索引"

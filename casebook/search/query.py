@@ -1,7 +1,5 @@
 """Running a search: ranked page ids from the index, pages fetched only for what is shown."""
 
-from django.db import connection
-
 from casebook.search.backend import index_backend
 from casebook.search.tokenizer import Query, parse_query
 
@@ -54,7 +52,7 @@ class RankedResults:
         sql, params = self._ranked_sql()
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        with connection.cursor() as cursor:
+        with index_backend().matching_cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
@@ -65,7 +63,7 @@ class RankedResults:
             else:
                 base_sql, base_params = self.base.order_by().values("pk").query.sql_with_params()
                 sql, params = index_backend().count_sql(self.query, base_sql, base_params)
-                with connection.cursor() as cursor:
+                with index_backend().matching_cursor() as cursor:
                     cursor.execute(sql, params)
                     self._count = cursor.fetchone()[0]
         return self._count
