@@ -1,4 +1,5 @@
-"""Cache for work repeated on every list request (facet labels and counts).
+"""Cache for work repeated on every list request: facet labels and counts, result counts and
+ids of lists and searches, and whole exports up to a size.
 
 Every entry is keyed by a content version that any publish, unpublish, move, delete or taxonomy
 change replaces, so no entry outlives the content it was computed from. With REDIS_URL set the
@@ -27,9 +28,14 @@ def invalidate_content(**kwargs) -> None:
     cache.set(VERSION_KEY, str(time.time_ns()), None)
 
 
-def cached(name: str, key_parts, compute, timeout: int = DEFAULT_TIMEOUT):
+def cache_key(name: str, key_parts) -> str:
+    """A key for `name` and `key_parts` that the next content change makes unreachable."""
     digest = hashlib.sha256(repr(key_parts).encode()).hexdigest()[:32]
-    key = f"casebook:{name}:{content_version()}:{digest}"
+    return f"casebook:{name}:{content_version()}:{digest}"
+
+
+def cached(name: str, key_parts, compute, timeout: int = DEFAULT_TIMEOUT):
+    key = cache_key(name, key_parts)
     value = cache.get(key)
     if value is None:
         value = compute()

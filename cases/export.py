@@ -5,9 +5,11 @@ import json
 import re
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from casebook.cache import DEFAULT_TIMEOUT, cache_key
 from casebook.formatting import format_fiscal_year
 from cases.filters import CaseFilter, GrantLink, PartnerLink, SecondaryMeasureLink
 from cases.models import CaseOutcome, CasePage, CaseTag, Municipality
@@ -181,6 +183,39 @@ class _Echo:
         return value
 
 
+# Exports up to this size are kept whole in the cache, so a repeated export is sent, not rebuilt.
+# Larger ones (the whole library: tens of MB) are streamed every time and never held in memory.
+EXPORT_CACHE_MAX_CHARS = 8 * 1024 * 1024
+SEND_CHUNK = 64 * 1024
+
+
+def cached_stream(case_filter: CaseFilter, base_url: str, extension: str, build):
+    """Stream `build()`'s chunks; keep the whole text in the cache when it is small enough.
+
+    Keyed by the exact query string and the day (the 'ignored' notes name this year's range).
+    """
+    key = export_cache_key(case_filter, base_url, extension)
+    text = cache.get(key)
+    if text is not None:
+        for start in range(0, len(text), SEND_CHUNK):
+            yield text[start : start + SEND_CHUNK]
+        return
+    kept, size = [], 0
+    for chunk in build():
+        yield chunk
+        if kept is not None:
+            kept.append(chunk)
+            size += len(chunk)
+            if size > EXPORT_CACHE_MAX_CHARS:
+                kept = None
+    if kept is not None:
+        cache.set(key, "".join(kept), DEFAULT_TIMEOUT)
+
+
+def export_cache_key(case_filter: CaseFilter, base_url: str, extension: str) -> str:
+    return cache_key("export", (extension, base_url, sorted(case_filter.params.lists()), timezone.localdate()))
+
+
 def csv_response(case_filter: CaseFilter, base_url: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
@@ -190,21 +225,24 @@ def csv_response(case_filter: CaseFilter, base_url: str) -> StreamingHttpRespons
         for record in records(case_filter.result_ids(), base_url):
             yield writer.writerow([value(record) for _, value in CSV_COLUMNS])
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        cached_stream(case_filter, base_url, "csv", rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = content_disposition("attachment", export_filename(case_filter, "csv"), "csv")
     return response
 
 
 def json_response(case_filter: CaseFilter, base_url: str) -> StreamingHttpResponse:
-    ids = case_filter.result_ids()
-
     def chunks():
+        ids = case_filter.result_ids()
         head = {"count": len(ids), "filters": case_filter.applied(), "ignored": case_filter.ignored}
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
         for i, record in enumerate(records(ids, base_url)):
             yield ("," if i else "") + json.dumps(record, ensure_ascii=False)
         yield "]}"
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(
+        cached_stream(case_filter, base_url, "json", chunks), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = content_disposition("inline", export_filename(case_filter, "json"), "json")
     return response

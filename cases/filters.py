@@ -16,6 +16,7 @@ from django.db.models.functions import Cast, Lower
 
 from casebook.cache import cached
 from casebook.formatting import format_fiscal_year
+from casebook.results import CachedResults, QuerysetResults
 from casebook.search.backend import index_backend
 from casebook.search.query import RankedResults, clean_search_text, clean_text
 from cases.models import REGIONS, CasePage, CaseTag, GrantProgram, Municipality, Prefecture
@@ -24,6 +25,8 @@ from cases.validators import FIRST_FISCAL_YEAR, last_allowed_fiscal_year
 from measures.models import MeasurePage
 
 MAX_VALUES_PER_FACET = 50
+# The key under which counts() also gives the number of matching cases.
+TOTAL = "_total"
 
 PartnerLink = CasePage.partner_organizations.through
 SecondaryMeasureLink = CasePage.other_measures.through
@@ -241,48 +244,74 @@ class CaseFilter:
             queryset = queryset.filter(pk__in=RawSQL(sql, params))
         return queryset
 
-    def results(self):
-        """The matching cases in the order the list shows them: a queryset, or ranked results for relevance."""
+    def results(self) -> CachedResults:
+        """The matching cases in the order the list shows them; count and ids cached per content version."""
+
+        def fetch(ids):
+            return CasePage.objects.filter(pk__in=ids).for_listing()
+
         if self.sort == "relevance":
-            return RankedResults(
-                self.search_query,
-                self.filtered(with_text=False),
-                fetch=lambda ids: CasePage.objects.filter(pk__in=ids).for_listing(),
-            )
-        return self.filtered().for_listing().order_by(*SORTS[self.sort][1])
+            source = RankedResults(self.search_query, self.filtered(with_text=False), fetch=fetch)
+        else:
+            source = QuerysetResults(self.filtered().for_listing().order_by(*SORTS[self.sort][1]), fetch)
+        return CachedResults(
+            "case-results", (sorted(self.selected.items()), self.q, self.sort), source, count=self.total
+        )
+
+    def total(self) -> int:
+        """How many cases match: counted by the facet query, so the list needs no COUNT of its own."""
+        return self.counts()[TOTAL][""]
 
     def result_ids(self) -> list[int]:
         """The ids of every matching case in list order, for the exports."""
-        results = self.results()
-        if isinstance(results, RankedResults):
-            return results.ids()
-        return list(results.values_list("pk", flat=True))
+        return self.results().ids()
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """For each facet value: how many cases the list would hold if it were picked too.
+        """For each facet value: how many cases the list would hold if it were picked too; and,
+        under TOTAL, how many it holds now.
 
         All facets are counted in one SQL statement; each facet is counted against the cases
-        that match every *other* active filter.
+        that match every *other* active filter. Search text is matched once, in a CTE.
         """
         return cached("facet-counts", (sorted(self.selected.items()), self.q), self._count)
 
     def _count(self) -> dict[str, dict[str, int]]:
-        parts, params = [], []
+        ctes, cte_params, parts, part_params = [], [], [], []
+        if self.search_query:
+            match_sql, match_params = index_backend().matching_sql(self.search_query)
+            ctes.append(f"matched AS MATERIALIZED ({match_sql})")
+            cte_params.extend(match_params)
+        # Facets whose other filters are the same share one materialized set of cases: with
+        # nothing selected, all seven count against one.
+        bases: dict[tuple, str] = {}
         for name, facet in FACETS.items():
-            base_sql, base_params = self.filtered(exclude=name).order_by().values("pk").query.sql_with_params()
+            base = self.filtered(exclude=name, with_text=False).order_by().values("pk")
+            base_sql, base_params = base.query.sql_with_params()
+            key = (base_sql, tuple(base_params))
+            if key not in bases:
+                cte = bases[key] = f"base{len(bases)}"
+                if self.search_query:
+                    base_sql = f"SELECT page_id FROM matched WHERE page_id IN ({base_sql})"
+                ctes.append(f"{cte} (id) AS MATERIALIZED ({base_sql})")
+                cte_params.extend(base_params)
             pair_sqls = []
             for pairs in facet.pairs():
                 sql, pair_params = pairs.query.sql_with_params()
                 pair_sqls.append(sql)
-                params.extend(pair_params)
+                part_params.extend(pair_params)
             union = " UNION ALL ".join(f"SELECT u{i}.c, u{i}.v FROM ({sql}) AS u{i}" for i, sql in enumerate(pair_sqls))
             parts.append(
-                f"SELECT '{name}', p.v, COUNT(DISTINCT p.c) FROM ({union}) AS p WHERE p.c IN ({base_sql}) GROUP BY p.v"
+                f"SELECT '{name}', p.v, COUNT(DISTINCT p.c) FROM ({union}) AS p "
+                f"WHERE p.c IN (SELECT id FROM {bases[key]}) GROUP BY p.v"
             )
-            params.extend(base_params)
-        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        full_sql, full_params = self.filtered(with_text=False).order_by().values("pk").query.sql_with_params()
+        if self.search_query:
+            full_sql = f"SELECT page_id FROM matched WHERE page_id IN ({full_sql})"
+        parts.append(f"SELECT '{TOTAL}', '', COUNT(*) FROM ({full_sql}) AS t")
+        part_params.extend(full_params)
+        counts: dict[str, dict[str, int]] = {name: {} for name in [*FACETS, TOTAL]}
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
+            cursor.execute(f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}", cte_params + part_params)
             for name, value, count in cursor.fetchall():
                 if value is not None:
                     counts[name][str(value)] = count

@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 from wagtail.models import Page
 
+from casebook.cache import invalidate_content
 from casebook.search.backend import index_backend
 from casebook.search.documents import BUILDERS, document_for
 from casebook.search.models import SearchEntry
@@ -51,6 +52,7 @@ def rebuild(stdout=None) -> tuple[int, int]:
                 indexed += 1
             else:
                 failed += 1
+    invalidate_content()  # cached search results came from the old index
     if stdout is not None:
         stdout.write(f"検索索引: {indexed}ページを登録しました（失敗 {failed}件）。")
     return indexed, failed

@@ -3,6 +3,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from casebook.results import CachedResults
 from casebook.search.documents import snippet_source
 from casebook.search.query import RankedResults, clean_search_text
 from casebook.search.snippets import highlight
@@ -16,11 +17,15 @@ RESULTS_PER_PAGE = 20
 def search(request):
     """Cases, measures and interviews together; cases first, each group by relevance."""
     q, query, notes = clean_search_text(request.GET.getlist("q"))
-    results = RankedResults(
-        query,
-        visible(Page.objects.all()),
-        cases_first=True,
-        fetch=lambda ids: Page.objects.filter(pk__in=ids).specific(),
+    results = CachedResults(
+        "search-results",
+        (q,),
+        RankedResults(
+            query,
+            visible(Page.objects.all()),
+            cases_first=True,
+            fetch=lambda ids: Page.objects.filter(pk__in=ids).specific(),
+        ),
     )
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     hits = [
