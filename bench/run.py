@@ -3,7 +3,10 @@
 For each database and size it builds a fresh database (migrate, seed content, generate_cases),
 serves it with gunicorn (2 workers, production settings, behind X-Forwarded-Proto: https) on
 127.0.0.1, drives each URL with wrk (8 connections) and prints one table: p50, p99, req/s and
-errors per URL × database × size, with the 20,000 / seed ratio of p50.
+errors per URL × database × size, with the 20,000 / seed ratio of p50. Before each URL's run the
+shared cache is emptied and one request is timed alone: the "uncached" column, what a filter or
+query nobody asked for yet costs. At 20,000 cases it also exports every case (JSON and CSV) and
+reports the gunicorn workers' peak RSS.
 
     .venv/bin/python bench/run.py [--cases 20000] [--seconds 10] [--only sqlite|postgresql]
 """
@@ -131,9 +134,28 @@ def percentile_ms(out: str, percent: int) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def drive(path: str, seconds: int) -> dict:
+def timed_get(path: str) -> tuple[float, int]:
+    """One request, read to the end: (milliseconds, bytes)."""
+    started = time.perf_counter()
+    body = urllib.request.urlopen(request(path), timeout=300).read()
+    return (time.perf_counter() - started) * 1000, len(body)
+
+
+def flush_cache(env) -> None:
+    location = urllib.parse.urlparse(env["REDIS_URL"])
+    database = location.path.strip("/") or "0"
+    subprocess.run(
+        ["redis-cli", "-h", location.hostname, "-p", str(location.port or 6379), "-n", database, "FLUSHDB"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def drive(path: str, seconds: int, env) -> dict:
     url = f"http://127.0.0.1:{PORT}{urllib.parse.quote(path, safe='/?=&')}"
-    urllib.request.urlopen(request(path), timeout=60).read()  # warm caches
+    # First with nothing cached (what a new filter or query costs), which also warms the caches.
+    flush_cache(env)
+    cold_ms, _ = timed_get(path)
     out = subprocess.run(
         ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "--timeout", "30s", "-H", "X-Forwarded-Proto: https", url],
         capture_output=True,
@@ -149,11 +171,35 @@ def drive(path: str, seconds: int) -> dict:
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors += int(non2xx.group(1)) if non2xx else 0
     return {
+        "cold": cold_ms,
         "p50": percentile_ms(out, 50),
         "p99": percentile_ms(out, 99),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "errors": errors,
     }
+
+
+def peak_worker_rss_mb(server) -> float:
+    """The highest peak RSS (VmHWM) of gunicorn's worker processes so far."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024)
+    return max(peaks)
+
+
+def full_exports(server, vendor: str, size: str) -> list[str]:
+    """Export every case as JSON and CSV (larger than the export cache keeps) and report the workers' peak RSS."""
+    notes = []
+    for path in ("/cases/export.json", "/cases/export.csv"):
+        took, length = timed_get(path)
+        notes.append(
+            f"{vendor} {size}: `{path}` (all cases) {took / 1000:.1f} s, {length / 1e6:.0f} MB; "
+            f"highest worker peak RSS so far {peak_worker_rss_mb(server):.0f} MB"
+        )
+        print(notes[-1], flush=True)
+    return notes
 
 
 def main():
@@ -181,15 +227,17 @@ def main():
             try:
                 for path in URLS:
                     target = static_url() if path == "STATIC" else path
-                    results[(path, vendor, size)] = drive(target, args.seconds)
+                    results[(path, vendor, size)] = drive(target, args.seconds, env)
                     print(vendor, size, path, results[(path, vendor, size)], flush=True)
+                if size != "seed":
+                    notes.extend(full_exports(server, vendor, size))
             finally:
                 stop(server)
     big = f"{args.cases // 1000}k"
     print()
     columns = ["URL", "database", "seed p50 / p99 ms", "seed req/s", f"{big} p50 / p99 ms", f"{big} req/s"]
-    print("| " + " | ".join([*columns, "errors", f"p50 {big}/seed"]) + " |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| " + " | ".join([*columns, "errors", f"p50 {big}/seed", f"uncached seed / {big} ms"]) + " |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for path in URLS:
         for vendor in vendors:
             a, b = results[(path, vendor, "seed")], results[(path, vendor, big)]
@@ -197,7 +245,7 @@ def main():
             print(
                 f"| {label} | {vendor} | {a['p50']:.1f} / {a['p99']:.1f} | {a['rps']:.0f} | "
                 f"{b['p50']:.1f} / {b['p99']:.1f} | {b['rps']:.0f} | {a['errors'] + b['errors']} "
-                f"| {b['p50'] / a['p50']:.2f}× |"
+                f"| {b['p50'] / a['p50']:.2f}× | {a['cold']:.0f} / {b['cold']:.0f} |"
             )
     print()
     for note in notes:
