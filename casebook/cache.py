@@ -11,6 +11,8 @@ import time
 
 from django.core.cache import cache
 
+from casebook.replicas import primary_reads
+
 VERSION_KEY = "casebook:content-version"
 DEFAULT_TIMEOUT = 60 * 60
 
@@ -38,6 +40,7 @@ def cached(name: str, key_parts, compute, timeout: int = DEFAULT_TIMEOUT):
     key = cache_key(name, key_parts)
     value = cache.get(key)
     if value is None:
-        value = compute()
+        with primary_reads():  # never store a lagging replica's answer under the current version
+            value = compute()
         cache.set(key, value, timeout)
     return value

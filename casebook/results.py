@@ -8,6 +8,7 @@ them under the content version (casebook.cache); the pages themselves are loaded
 from django.core.cache import cache
 
 from casebook.cache import DEFAULT_TIMEOUT, cache_key, cached
+from casebook.replicas import primary_reads
 
 
 class QuerysetResults:
@@ -65,7 +66,8 @@ class CachedResults:
             key = cache_key(f"{self.name}-ids", (self.key_parts, limit, start))
             ids = cache.get(key)
             if ids is None and limit is not None and hasattr(self.source, "page_slice"):
-                pages = self.source.page_slice(limit, start)
+                with primary_reads():
+                    pages = self.source.page_slice(limit, start)
                 cache.set(key, [page.pk for page in pages], DEFAULT_TIMEOUT)
                 return pages
             return self.source.pages(ids if ids is not None else self.ids(limit, start))

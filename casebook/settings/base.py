@@ -93,6 +93,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# DATABASE_REPLICA_URLS: read replicas (comma-separated) for public GET requests (casebook/replicas.py).
+for number, url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URLS", "").split(",")), start=1):
+    DATABASES[f"replica{number}"] = {
+        **dj_database_url.parse(url.strip(), conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))),
+        "TEST": {"MIRROR": "default"},
+    }
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["casebook.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "casebook.replicas.PublicReadsMiddleware")
 # Shared cache for facet labels and counts: Redis when REDIS_URL is set, else this process's memory.
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -1,0 +1,113 @@
+"""Lists, searches and exports are cached per content version: a repeat is fast, a change shows at once."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from wagtail.models import PageViewRestriction
+
+from cases import export
+from cases.models import CasePage
+
+from .factories import make_case
+from .test_scale import REDIS_CACHE, redis_reachable
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/cases/?measure=telework"
+SEARCH = "/search/?q=ワーケーション"
+EXPORT = "/cases/export.json?measure=telework"
+
+
+def list_titles(client, url=LIST):
+    response = client.get(url)
+    return [case.title for case in response.context["page_obj"].object_list], response.context["heading"]
+
+
+def search_titles(client):
+    return [hit["page"].title for hit in client.get(SEARCH).context["hits"]]
+
+
+def export_titles(client, url=EXPORT):
+    body = b"".join(client.get(url).streaming_content)
+    return [record["title"] for record in json.loads(body)["results"]]
+
+
+def everything(client):
+    return list_titles(client)[0], search_titles(client), export_titles(client)
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def shared_cache(request):
+    if request.param == "redis":
+        if not redis_reachable():
+            pytest.skip("Redis is not running at 127.0.0.1:6379")
+        with override_settings(CACHES=REDIS_CACHE):
+            cache.clear()
+            yield
+            cache.clear()
+    else:
+        yield
+
+
+def test_a_repeated_list_is_answered_from_the_cache(client, catalog, django_assert_max_num_queries):
+    first = list_titles(client)
+    with django_assert_max_num_queries(8):  # routing and the 20 cards; no count, no facet query
+        assert list_titles(client) == first
+    assert first[1] == "テレワークの推進の事例 (2件)"
+
+
+def test_a_published_case_appears_at_once_in_cached_lists_search_and_export(client, catalog, shared_cache):
+    before = everything(client)
+    assert "新しいワーケーション" not in before[0]
+    make_case(
+        catalog.index,
+        title="新しいワーケーション",
+        lead=catalog.cases.workation.lead_organization,
+        primary=catalog.measures["telework"],
+    )
+    titles, searched, exported = everything(client)
+    assert "新しいワーケーション" in titles and "新しいワーケーション" in exported
+    assert "新しいワーケーション" in searched
+    assert list_titles(client)[1] == "テレワークの推進の事例 (3件)"
+
+
+def test_an_unpublished_case_leaves_cached_lists_search_and_export(client, catalog, shared_cache):
+    title = catalog.cases.workation.title
+    assert all(title in titles for titles in everything(client))
+    CasePage.objects.get(pk=catalog.cases.workation.pk).unpublish()
+    assert not any(title in titles for titles in everything(client))
+    assert list_titles(client)[1] == "テレワークの推進の事例 (1件)"
+
+
+def test_a_new_view_restriction_hides_the_case_from_cached_lists_at_once(client, catalog, shared_cache):
+    title = catalog.cases.workation.title
+    assert all(title in titles for titles in everything(client))
+    PageViewRestriction.objects.create(page=catalog.cases.workation, restriction_type=PageViewRestriction.LOGIN)
+    assert not any(title in titles for titles in everything(client))
+    PageViewRestriction.objects.all().delete()
+    assert all(title in titles for titles in everything(client))
+
+
+def test_a_repeated_small_export_is_sent_from_the_cache_unchanged(client, catalog, django_assert_max_num_queries):
+    first = b"".join(client.get(EXPORT).streaming_content)
+    with django_assert_max_num_queries(1):  # only the case index's URL
+        again = b"".join(client.get(EXPORT).streaming_content)
+    assert again == first
+    csv_first = b"".join(client.get("/cases/export.csv?measure=telework").streaming_content)
+    assert csv_first != first and csv_first.decode("utf-8-sig").startswith("スラッグ")
+
+
+def test_an_export_larger_than_the_cache_limit_is_streamed_whole_every_time(client, catalog, monkeypatch):
+    monkeypatch.setattr(export, "EXPORT_CACHE_MAX_CHARS", 100)
+    first = export_titles(client)
+    assert sorted(first) == ["府中市のワーケーション", "東京の府中市のセキュリティ"]
+    assert not [key for key in cache._cache if ":export:" in key]  # locmem: nothing kept
+    assert export_titles(client) == first
+
+
+def test_export_cache_tells_query_strings_apart(client, catalog):
+    assert len(export_titles(client)) == 2
+    assert len(export_titles(client, "/cases/export.json?measure=security")) == 1
+    assert len(export_titles(client, "/cases/export.json?measure=telework&prefecture=34")) == 1
