@@ -6,6 +6,7 @@ them under the content version (casebook.cache); the pages themselves are loaded
 """
 
 from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 
 from casebook.cache import DEFAULT_TIMEOUT, cache_key, cached
 from casebook.replicas import primary_reads
@@ -63,12 +64,17 @@ class CachedResults:
         if isinstance(item, slice):
             start = item.start or 0
             limit = None if item.stop is None else max(item.stop - start, 0)
-            key = cache_key(f"{self.name}-ids", (self.key_parts, limit, start))
-            ids = cache.get(key)
-            if ids is None and limit is not None and hasattr(self.source, "page_slice"):
-                with primary_reads():
-                    pages = self.source.page_slice(limit, start)
-                cache.set(key, [page.pk for page in pages], DEFAULT_TIMEOUT)
-                return pages
-            return self.source.pages(ids if ids is not None else self.ids(limit, start))
+            # Loaded when a template first looks at it; a list whose cards come from the
+            # fragment cache never loads them.
+            return SimpleLazyObject(lambda: self.load(limit, start))
         return self[item : item + 1][0]
+
+    def load(self, limit: int | None, offset: int) -> list:
+        key = cache_key(f"{self.name}-ids", (self.key_parts, limit, offset))
+        ids = cache.get(key)
+        if ids is None and limit is not None and hasattr(self.source, "page_slice"):
+            with primary_reads():
+                pages = self.source.page_slice(limit, offset)
+            cache.set(key, [page.pk for page in pages], DEFAULT_TIMEOUT)
+            return pages
+        return self.source.pages(ids if ids is not None else self.ids(limit, offset))

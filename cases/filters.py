@@ -329,13 +329,16 @@ class CaseFilter:
         state = {name: list(values) for name, values in self.selected.items()}
         if self.q:
             state["q"] = [self.q]
-        if self.sort not in (DEFAULT_SORT, "relevance"):
-            state["sort"] = [self.sort]
         for key, values in changes.items():
             if values:
                 state[key] = values
             else:
                 state.pop(key, None)
+        # The order is kept unless it is the default for what remains: relevance with a search
+        # term, newest first without one (where relevance means nothing).
+        searching = bool(state.get("q"))
+        if self.sort != ("relevance" if searching else DEFAULT_SORT) and (searching or self.sort != "relevance"):
+            state["sort"] = [self.sort]
         pairs = [(key, value) for key, values in state.items() for value in values]
         return f"?{urlencode(pairs)}" if pairs else "?"
 

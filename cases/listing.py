@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.utils.functional import SimpleLazyObject
 
+from casebook.cache import content_version
 from cases.filters import FACETS, SORTS, CaseFilter
 from cases.models import REGIONS, Prefecture
 
@@ -71,10 +73,12 @@ def list_context(case_filter: CaseFilter, request) -> dict:
         "case_filter": case_filter,
         "page_obj": page_obj,
         "page_range": page_range(page_obj),
-        "facet_groups": facet_groups(case_filter, case_filter.counts()),
+        # Built only when the filter form is not in the fragment cache.
+        "facet_groups": SimpleLazyObject(lambda: facet_groups(case_filter, case_filter.counts())),
         "heading": case_filter.heading(count),
         "sorts": [(key, label) for key, (label, _) in SORTS.items() if key != "relevance" or case_filter.q],
         "export_query": "" if query == "?" else query,
+        "cache_version": content_version(),
     }
 
 

@@ -92,7 +92,7 @@ def test_a_new_view_restriction_hides_the_case_from_cached_lists_at_once(client,
 
 def test_a_repeated_small_export_is_sent_from_the_cache_unchanged(client, catalog, django_assert_max_num_queries):
     first = b"".join(client.get(EXPORT).streaming_content)
-    with django_assert_max_num_queries(1):  # only the case index's URL
+    with django_assert_max_num_queries(2):  # finding the case index for the URLs; nothing about the cases
         again = b"".join(client.get(EXPORT).streaming_content)
     assert again == first
     csv_first = b"".join(client.get("/cases/export.csv?measure=telework").streaming_content)
@@ -111,3 +111,28 @@ def test_export_cache_tells_query_strings_apart(client, catalog):
     assert len(export_titles(client)) == 2
     assert len(export_titles(client, "/cases/export.json?measure=security")) == 1
     assert len(export_titles(client, "/cases/export.json?measure=telework&prefecture=34")) == 1
+
+
+def test_a_chosen_order_with_a_search_term_is_kept_in_links_and_cached_apart(client, catalog):
+    relevance = client.get("/cases/?q=府中市")
+    newest = client.get("/cases/?q=府中市&sort=title")
+    assert relevance.context["export_query"] == "?q=%E5%BA%9C%E4%B8%AD%E5%B8%82"
+    assert newest.context["export_query"].endswith("&sort=title")
+    assert 'value="title" selected' in newest.content.decode()
+    assert 'value="relevance" selected' in relevance.content.decode()
+    by_newest = client.get("/cases/?q=府中市&sort=newest")
+    assert by_newest.context["export_query"].endswith("&sort=newest")
+    assert 'value="newest" selected' in by_newest.content.decode()
+
+
+def test_rendered_cards_and_filter_counts_follow_a_publish(client, catalog):
+    before = client.get(LIST).content.decode()
+    assert "新しいテレワーク" not in before and "(2件)" in before
+    make_case(
+        catalog.index,
+        title="新しいテレワーク",
+        lead=catalog.cases.workation.lead_organization,
+        primary=catalog.measures["telework"],
+    )
+    after = client.get(LIST).content.decode()
+    assert "新しいテレワーク" in after and "(3件)" in after

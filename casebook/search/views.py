@@ -1,8 +1,10 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from casebook.cache import content_version
 from casebook.results import CachedResults
 from casebook.search.documents import snippet_source
 from casebook.search.query import RankedResults, clean_search_text
@@ -28,19 +30,19 @@ def search(request):
         ),
     )
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    hits = [
-        {
-            "page": page,
-            "kind": page._meta.verbose_name,
-            "title": highlight(page.title, query.words, width=200),
-            "snippet": highlight(snippet_source(page), query.words),
-        }
-        for page in page_obj.object_list
-    ]
-    response = TemplateResponse(
-        request,
-        "search/search.html",
-        {"q": q, "page_obj": page_obj, "page_range": page_range(page_obj), "hits": hits, "notes": notes},
+    # Built only if the template's fragment cache has no rendering of this page of hits yet.
+    hits = SimpleLazyObject(
+        lambda: [
+            {
+                "page": page,
+                "kind": page._meta.verbose_name,
+                "title": highlight(page.title, query.words, width=200),
+                "snippet": highlight(snippet_source(page), query.words),
+            }
+            for page in page_obj.object_list
+        ]
     )
+    context = {"q": q, "page_obj": page_obj, "page_range": page_range(page_obj), "hits": hits, "notes": notes}
+    response = TemplateResponse(request, "search/search.html", {**context, "cache_version": content_version()})
     response["X-Robots-Tag"] = "noindex, follow"
     return response
