@@ -185,35 +185,40 @@ class _Echo:
 
 # Exports up to this size are kept whole in the cache, so a repeated export is sent, not rebuilt.
 # Larger ones (the whole library: tens of MB) are streamed every time and never held in memory.
-EXPORT_CACHE_MAX_CHARS = 8 * 1024 * 1024
-SEND_CHUNK = 64 * 1024
+EXPORT_CACHE_MAX_BYTES = 16 * 1024 * 1024
+SEND_CHUNK = 256 * 1024
 
 
 def cached_stream(case_filter: CaseFilter, base_url: str, extension: str, build):
     """Stream `build()`'s chunks; keep the whole text in the cache when it is small enough.
 
-    Keyed by the exact query string and the day (the 'ignored' notes name this year's range).
+    Keyed by what the filter means (not the raw query string, so stray parameters do not make new
+    entries), its notes on ignored values, and the day (those notes name this year's range).
     """
     key = export_cache_key(case_filter, base_url, extension)
-    text = cache.get(key)
-    if text is not None:
-        for start in range(0, len(text), SEND_CHUNK):
-            yield text[start : start + SEND_CHUNK]
+    body = cache.get(key)
+    if body is not None:
+        # Kept as UTF-8 bytes: sent in slices of one buffer, nothing decoded or encoded again.
+        view = memoryview(body)
+        for start in range(0, len(view), SEND_CHUNK):
+            yield view[start : start + SEND_CHUNK]
         return
     kept, size = [], 0
     for chunk in build():
-        yield chunk
+        encoded = chunk.encode()
+        yield encoded
         if kept is not None:
-            kept.append(chunk)
-            size += len(chunk)
-            if size > EXPORT_CACHE_MAX_CHARS:
+            kept.append(encoded)
+            size += len(encoded)
+            if size > EXPORT_CACHE_MAX_BYTES:
                 kept = None
     if kept is not None:
-        cache.set(key, "".join(kept), DEFAULT_TIMEOUT)
+        cache.set(key, b"".join(kept), DEFAULT_TIMEOUT)
 
 
 def export_cache_key(case_filter: CaseFilter, base_url: str, extension: str) -> str:
-    return cache_key("export", (extension, base_url, sorted(case_filter.params.lists()), timezone.localdate()))
+    state = (case_filter.query_string(), case_filter.sort, case_filter.ignored)
+    return cache_key("export", (extension, base_url, state, timezone.localdate()))
 
 
 def csv_response(case_filter: CaseFilter, base_url: str) -> StreamingHttpResponse:

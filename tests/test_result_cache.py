@@ -100,7 +100,7 @@ def test_a_repeated_small_export_is_sent_from_the_cache_unchanged(client, catalo
 
 
 def test_an_export_larger_than_the_cache_limit_is_streamed_whole_every_time(client, catalog, monkeypatch):
-    monkeypatch.setattr(export, "EXPORT_CACHE_MAX_CHARS", 100)
+    monkeypatch.setattr(export, "EXPORT_CACHE_MAX_BYTES", 100)
     first = export_titles(client)
     assert sorted(first) == ["府中市のワーケーション", "東京の府中市のセキュリティ"]
     assert not [key for key in cache._cache if ":export:" in key]  # locmem: nothing kept
