@@ -7,9 +7,10 @@ cache is shared by all workers and app servers.
 """
 
 import hashlib
-import time
+import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 
 from casebook.replicas import primary_reads
 
@@ -20,14 +21,24 @@ DEFAULT_TIMEOUT = 60 * 60
 def content_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, str(time.time_ns()), None)
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY)
     return version
 
 
+def _new_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
 def invalidate_content(**kwargs) -> None:
-    """Signal receiver: the content changed, so every cached result is stale."""
-    cache.set(VERSION_KEY, str(time.time_ns()), None)
+    """Signal receiver: the content changed, so every cached result is stale.
+
+    The version changes at once and again when the surrounding transaction commits: a request
+    that read the old rows between the two must not have its result kept under the version
+    that follows the change.
+    """
+    _new_version()
+    transaction.on_commit(_new_version)
 
 
 def cache_key(name: str, key_parts) -> str:

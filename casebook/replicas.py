@@ -58,7 +58,7 @@ class PublicReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        public = request.method in ("GET", "HEAD") and not request.path.startswith(PRIMARY_PATHS)
+        public = request.method in ("GET", "HEAD") and not request.path_info.startswith(PRIMARY_PATHS)
         token = _public_read.set(public)
         try:
             return self.get_response(request)

@@ -2,7 +2,8 @@
 
 A list page needs the number of matches and the ids of one page of them. Both are the expensive
 part at national scale and both depend only on the published content, so `CachedResults` keeps
-them under the content version (casebook.cache); the pages themselves are loaded fresh.
+them under the content version (casebook.cache). The pages themselves are loaded only when a
+template renders them, which it does not when the rendered fragment is in the cache too.
 """
 
 from django.core.cache import cache
@@ -70,11 +71,13 @@ class CachedResults:
         return self[item : item + 1][0]
 
     def load(self, limit: int | None, offset: int) -> list:
-        key = cache_key(f"{self.name}-ids", (self.key_parts, limit, offset))
-        ids = cache.get(key)
-        if ids is None and limit is not None and hasattr(self.source, "page_slice"):
-            with primary_reads():
+        # From the primary: these pages are rendered into fragments that are cached under the
+        # current content version, which a lagging replica's rows must not be.
+        with primary_reads():
+            key = cache_key(f"{self.name}-ids", (self.key_parts, limit, offset))
+            ids = cache.get(key)
+            if ids is None and limit is not None and hasattr(self.source, "page_slice"):
                 pages = self.source.page_slice(limit, offset)
-            cache.set(key, [page.pk for page in pages], DEFAULT_TIMEOUT)
-            return pages
-        return self.source.pages(ids if ids is not None else self.ids(limit, offset))
+                cache.set(key, [page.pk for page in pages], DEFAULT_TIMEOUT)
+                return pages
+            return self.source.pages(ids if ids is not None else self.ids(limit, offset))

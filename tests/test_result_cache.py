@@ -4,9 +4,11 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
+from casebook.cache import content_version, invalidate_content
 from cases import export
 from cases.models import CasePage
 
@@ -126,8 +128,9 @@ def test_a_chosen_order_with_a_search_term_is_kept_in_links_and_cached_apart(cli
 
 
 def test_rendered_cards_and_filter_counts_follow_a_publish(client, catalog):
+    telework_option = 'テレワークの推進 <span class="facet__count">({}件)</span>'
     before = client.get(LIST).content.decode()
-    assert "新しいテレワーク" not in before and "(2件)" in before
+    assert "新しいテレワーク" not in before and telework_option.format(2) in before
     make_case(
         catalog.index,
         title="新しいテレワーク",
@@ -135,4 +138,19 @@ def test_rendered_cards_and_filter_counts_follow_a_publish(client, catalog):
         primary=catalog.measures["telework"],
     )
     after = client.get(LIST).content.decode()
-    assert "新しいテレワーク" in after and "(3件)" in after
+    assert "新しいテレワーク" in after and telework_option.format(3) in after
+
+
+def test_a_deploy_migration_retires_every_cached_list(client, catalog):
+    list_titles(client)
+    version = content_version()
+    call_command("migrate", verbosity=0)
+    assert content_version() != version
+
+
+def test_the_version_changes_again_when_the_change_commits(django_capture_on_commit_callbacks):
+    # A request that read the old rows before the commit must not keep them under the new version.
+    with django_capture_on_commit_callbacks(execute=True):
+        invalidate_content()
+        during_the_transaction = content_version()
+    assert content_version() != during_the_transaction

@@ -1,4 +1,4 @@
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -16,6 +16,9 @@ def connect():
         post_delete.connect(invalidate_content, sender=model, dispatch_uid=f"casebook-delete-{model.__name__}")
     # Deleting any page (a case, a measure, an index) changes what lists can show.
     post_delete.connect(_page_deleted, dispatch_uid="casebook-delete-page")
+    # A deploy runs migrate: cached fragments and results from the previous code must not be
+    # served by the new templates and code.
+    post_migrate.connect(invalidate_content, dispatch_uid="casebook-invalidate-on-migrate")
 
 
 def _page_deleted(sender, instance, **kwargs):
