@@ -1,20 +1,27 @@
 """CSV and JSON exports of exactly the cases a list URL shows, in the same order, all pages."""
 
 import csv
+import hashlib
 import json
+import logging
+import os
 import re
+import time
+import uuid
+from pathlib import Path
 from urllib.parse import quote
 
-from django.core.cache import cache
-from django.http import StreamingHttpResponse
+from django.conf import settings
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from casebook.cache import DEFAULT_TIMEOUT, cache_key
+from casebook.cache import content_version
 from casebook.formatting import format_fiscal_year
 from cases.filters import CaseFilter, GrantLink, PartnerLink, SecondaryMeasureLink
 from cases.models import CaseOutcome, CasePage, CaseTag, Municipality
 
 EXPORT_CHUNK = 500
+logger = logging.getLogger(__name__)
 KIND_LABELS = dict(Municipality.Kind.choices)
 UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
@@ -183,45 +190,73 @@ class _Echo:
         return value
 
 
-# Exports up to this size are kept whole in the cache, so a repeated export is sent, not rebuilt.
-# Larger ones (the whole library: tens of MB) are streamed every time and never held in memory.
+# Exports up to this size are kept whole as files, so a repeated export is sent by the kernel
+# (sendfile), not rebuilt. Larger ones (the whole library: tens of MB) stream every time.
 EXPORT_CACHE_MAX_BYTES = 16 * 1024 * 1024
-SEND_CHUNK = 256 * 1024
 
 
-def cached_stream(case_filter: CaseFilter, base_url: str, extension: str, build):
-    """Stream `build()`'s chunks; keep the whole text in the cache when it is small enough.
+def export_response(case_filter: CaseFilter, base_url: str, extension: str, build, content_type: str):
+    """The export as a file from the export cache, or streamed from `build()` while it is written there.
 
-    Keyed by what the filter means (not the raw query string, so stray parameters do not make new
-    entries), its notes on ignored values, and the day (those notes name this year's range).
+    Files are named by the content version and what the filter means (not the raw query string,
+    so stray parameters make no new files), its notes on ignored values and the day (the notes
+    name this year's range). Each app server keeps its own; a new version retires the old files.
     """
-    key = export_cache_key(case_filter, base_url, extension)
-    body = cache.get(key)
-    if body is not None:
-        # Kept as UTF-8 bytes: sent in slices of one buffer, nothing decoded or encoded again.
-        view = memoryview(body)
-        for start in range(0, len(view), SEND_CHUNK):
-            yield view[start : start + SEND_CHUNK]
-        return
-    kept, size = [], 0
-    for chunk in build():
-        encoded = chunk.encode()
-        yield encoded
-        if kept is not None:
-            kept.append(encoded)
-            size += len(encoded)
-            if size > EXPORT_CACHE_MAX_BYTES:
-                kept = None
-    if kept is not None:
-        cache.set(key, b"".join(kept), DEFAULT_TIMEOUT)
+    version = content_version()
+    state = (extension, base_url, case_filter.query_string(), case_filter.sort, case_filter.ignored)
+    digest = hashlib.sha256(repr((state, timezone.localdate())).encode()).hexdigest()[:32]
+    path = Path(settings.EXPORT_CACHE_DIR) / f"{version}-{digest}.{extension}"
+    try:
+        return FileResponse(path.open("rb"), content_type=content_type)
+    except OSError:  # not exported yet since the last change (or the folder cannot be read)
+        return StreamingHttpResponse(_written_while_sent(build(), path, version), content_type=content_type)
 
 
-def export_cache_key(case_filter: CaseFilter, base_url: str, extension: str) -> str:
-    state = (case_filter.query_string(), case_filter.sort, case_filter.ignored)
-    return cache_key("export", (extension, base_url, state, timezone.localdate()))
+def _written_while_sent(chunks, path: Path, version: str):
+    """Yield the encoded chunks; keep them in `path` if the whole export is small enough."""
+    partial, out, size = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part"), None, 0
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out = partial.open("wb")
+    except OSError:
+        logger.warning("export cache folder %s is not writable; exports are built every time", path.parent)
+    try:
+        for chunk in chunks:
+            data = chunk.encode()
+            yield data
+            if out is not None:
+                size += len(data)
+                if size > EXPORT_CACHE_MAX_BYTES:
+                    out.close()
+                    out = None
+                    partial.unlink(missing_ok=True)
+                else:
+                    out.write(data)
+        if out is not None:
+            out.close()
+            out = None
+            os.replace(partial, path)
+            _retire_other_versions(path.parent, version)
+    finally:  # the client went away, or building failed: leave no partial file behind
+        if out is not None:
+            out.close()
+            partial.unlink(missing_ok=True)
 
 
-def csv_response(case_filter: CaseFilter, base_url: str) -> StreamingHttpResponse:
+def _retire_other_versions(folder: Path, version: str) -> None:
+    stale_partial = time.time() - 60 * 60
+    for file in folder.iterdir():
+        try:
+            if file.name.endswith(".part"):
+                if file.stat().st_mtime < stale_partial:
+                    file.unlink()
+            elif not file.name.startswith(f"{version}-"):
+                file.unlink()
+        except OSError:
+            pass  # another worker removed it first
+
+
+def csv_response(case_filter: CaseFilter, base_url: str):
     writer = csv.writer(_Echo())
 
     def rows():
@@ -230,14 +265,12 @@ def csv_response(case_filter: CaseFilter, base_url: str) -> StreamingHttpRespons
         for record in records(case_filter.result_ids(), base_url):
             yield writer.writerow([value(record) for _, value in CSV_COLUMNS])
 
-    response = StreamingHttpResponse(
-        cached_stream(case_filter, base_url, "csv", rows), content_type="text/csv; charset=utf-8"
-    )
+    response = export_response(case_filter, base_url, "csv", rows, "text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition("attachment", export_filename(case_filter, "csv"), "csv")
     return response
 
 
-def json_response(case_filter: CaseFilter, base_url: str) -> StreamingHttpResponse:
+def json_response(case_filter: CaseFilter, base_url: str):
     def chunks():
         ids = case_filter.result_ids()
         head = {"count": len(ids), "filters": case_filter.applied(), "ignored": case_filter.ignored}
@@ -246,8 +279,6 @@ def json_response(case_filter: CaseFilter, base_url: str) -> StreamingHttpRespon
             yield ("," if i else "") + json.dumps(record, ensure_ascii=False)
         yield "]}"
 
-    response = StreamingHttpResponse(
-        cached_stream(case_filter, base_url, "json", chunks), content_type="application/json; charset=utf-8"
-    )
+    response = export_response(case_filter, base_url, "json", chunks, "application/json; charset=utf-8")
     response["Content-Disposition"] = content_disposition("inline", export_filename(case_filter, "json"), "json")
     return response

@@ -23,6 +23,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def export_files(settings, tmp_path):
+    """Each test gets its own, empty export cache folder."""
+    settings.EXPORT_CACHE_DIR = str(tmp_path / "exports")
+    return tmp_path / "exports"
+
+
 @pytest.fixture
 def catalog(db):
     """Three cases over two 府中市, a prefecture-led case, partners, a visited town, a grant and tags."""

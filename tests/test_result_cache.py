@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.http import FileResponse
 from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
@@ -92,21 +93,44 @@ def test_a_new_view_restriction_hides_the_case_from_cached_lists_at_once(client,
     assert all(title in titles for titles in everything(client))
 
 
-def test_a_repeated_small_export_is_sent_from_the_cache_unchanged(client, catalog, django_assert_max_num_queries):
-    first = b"".join(client.get(EXPORT).streaming_content)
+def test_a_repeated_small_export_is_sent_from_a_file_unchanged(client, catalog, django_assert_max_num_queries):
+    first = client.get(EXPORT)
+    assert not isinstance(first, FileResponse)  # built from the database, streamed
+    first_body = b"".join(first.streaming_content)
     with django_assert_max_num_queries(2):  # finding the case index for the URLs; nothing about the cases
-        again = b"".join(client.get(EXPORT).streaming_content)
-    assert again == first
+        again = client.get(EXPORT)
+        again_body = b"".join(again.streaming_content)
+    assert isinstance(again, FileResponse) and again_body == first_body
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"] == "application/json; charset=utf-8"
+    assert int(again["Content-Length"]) == len(first_body)
     csv_first = b"".join(client.get("/cases/export.csv?measure=telework").streaming_content)
-    assert csv_first != first and csv_first.decode("utf-8-sig").startswith("スラッグ")
+    assert csv_first != first_body and csv_first.decode("utf-8-sig").startswith("スラッグ")
 
 
-def test_an_export_larger_than_the_cache_limit_is_streamed_whole_every_time(client, catalog, monkeypatch):
+def test_an_export_larger_than_the_limit_is_streamed_whole_every_time(client, catalog, monkeypatch, export_files):
     monkeypatch.setattr(export, "EXPORT_CACHE_MAX_BYTES", 100)
     first = export_titles(client)
     assert sorted(first) == ["府中市のワーケーション", "東京の府中市のセキュリティ"]
-    assert not [key for key in cache._cache if ":export:" in key]  # locmem: nothing kept
+    assert list(export_files.iterdir()) == []  # nothing kept, no partial file left
     assert export_titles(client) == first
+
+
+def test_a_change_retires_the_export_files_of_the_old_version(client, catalog, export_files):
+    export_titles(client)
+    old_files = list(export_files.iterdir())
+    assert len(old_files) == 1
+    CasePage.objects.get(pk=catalog.cases.workation.pk).unpublish()
+    assert export_titles(client) == ["東京の府中市のセキュリティ"]
+    assert old_files[0] not in list(export_files.iterdir()) and len(list(export_files.iterdir())) == 1
+
+
+def test_exports_still_work_when_the_cache_folder_cannot_be_written(client, catalog, settings, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.EXPORT_CACHE_DIR = str(blocker / "exports")
+    assert len(export_titles(client)) == 2
+    assert len(export_titles(client)) == 2
 
 
 def test_export_cache_tells_query_strings_apart(client, catalog):

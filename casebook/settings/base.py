@@ -93,6 +93,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# Repeated exports (up to 16 MB each) are kept here as files and sent with sendfile (cases/export.py).
+EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR", str(BASE_DIR / ".cache" / "exports"))
 # DATABASE_REPLICA_URLS: read replicas (comma-separated) for public GET requests (casebook/replicas.py).
 for number, url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URLS", "").split(",")), start=1):
     DATABASES[f"replica{number}"] = {
