@@ -226,21 +226,32 @@ def _written_while_sent(chunks, path: Path, version: str):
             yield data
             if out is not None:
                 size += len(data)
-                if size > EXPORT_CACHE_MAX_BYTES:
-                    out.close()
-                    out = None
-                    partial.unlink(missing_ok=True)
-                else:
+                try:
+                    if size > EXPORT_CACHE_MAX_BYTES:
+                        raise OverflowError
                     out.write(data)
+                except (OSError, OverflowError):  # too large to keep, or the disk is full
+                    _discard(out, partial)
+                    out = None
         if out is not None:
-            out.close()
-            out = None
-            os.replace(partial, path)
-            _retire_other_versions(path.parent, version)
+            try:
+                out.close()
+                out = None
+                os.replace(partial, path)
+                _retire_other_versions(path.parent, version)
+            except OSError:  # the export was sent whole; only keeping it failed
+                logger.warning("could not keep export %s", path.name, exc_info=True)
     finally:  # the client went away, or building failed: leave no partial file behind
+        _discard(out, partial)
+
+
+def _discard(out, partial: Path) -> None:
+    try:
         if out is not None:
             out.close()
-            partial.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
+    except OSError:
+        pass  # nothing was written there, or the folder is gone
 
 
 def _retire_other_versions(folder: Path, version: str) -> None:

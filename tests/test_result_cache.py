@@ -125,6 +125,15 @@ def test_a_change_retires_the_export_files_of_the_old_version(client, catalog, e
     assert old_files[0] not in list(export_files.iterdir()) and len(list(export_files.iterdir())) == 1
 
 
+def test_an_export_is_sent_whole_when_keeping_its_file_fails(client, catalog, monkeypatch, export_files):
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export.os, "replace", full_disk)
+    assert sorted(export_titles(client)) == ["府中市のワーケーション", "東京の府中市のセキュリティ"]
+    assert list(export_files.iterdir()) == []  # no partial file left behind
+
+
 def test_exports_still_work_when_the_cache_folder_cannot_be_written(client, catalog, settings, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
