@@ -18,8 +18,10 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
+
+from casebook.cache import new_content_version
 
 FORMAT = 1
 DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
@@ -190,4 +192,9 @@ def restore_backup(archive: Path) -> dict:
         new_media.rename(media)
     connection.close()
     cache.clear()
+    try:
+        # The restored database brings back a token that caches elsewhere may still hold entries under.
+        new_content_version()
+    except DatabaseError:  # a backup from before the version table: migrate (which replaces it) comes next
+        pass
     return manifest

@@ -1,54 +1,90 @@
 """Cache for work repeated on every list request: facet labels and counts, result counts and
-ids of lists and searches, and whole exports up to a size.
+ids of lists and searches, rendered fragments and export files.
 
-Every entry is keyed by a content version that any publish, unpublish, move, delete or taxonomy
-change replaces, so no entry outlives the content it was computed from. With REDIS_URL set the
-cache is shared by all workers and app servers.
+Every entry is keyed by the content version, a random token kept in the database
+(`core.ContentVersion`) that any publish, unpublish, move, delete, view restriction, taxonomy
+change, command or migration replaces when its transaction commits. The database is the one
+source of truth: a change made by any process (the admin, cron, an import, another app server)
+is seen by every other on its next request, whatever cache each of them uses. The cache only
+ever speeds things up; it may be empty, shared, or down (see casebook/core/cache_backends.py).
 """
 
+import contextvars
 import hashlib
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS
+from django.db.transaction import on_commit
 
+from casebook.core.models import ContentVersion
 from casebook.replicas import primary_reads
 
-VERSION_KEY = "casebook:content-version"
 DEFAULT_TIMEOUT = 60 * 60
+VERSION_ROW = 1
+
+# The version read once per request (ContentVersionMiddleware opens the scope); outside a
+# request, e.g. in a command, it is read each time it is asked for.
+_request_scope: contextvars.ContextVar[dict | None] = contextvars.ContextVar("casebook_version_scope", default=None)
 
 
 def content_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version
+    scope = _request_scope.get()
+    if scope is not None and "version" in scope:
+        return scope["version"]
+    # From the primary: a lagging replica's old token would serve entries the change retired.
+    rows = ContentVersion.objects.using(DEFAULT_DB_ALIAS)
+    token = rows.filter(pk=VERSION_ROW).values_list("token", flat=True).first()
+    if token is None:  # a database flushed or built without migrations' row
+        token = rows.get_or_create(pk=VERSION_ROW, defaults={"token": uuid.uuid4().hex})[0].token
+    if scope is not None:
+        scope["version"] = token
+    return token
 
 
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+def new_content_version() -> None:
+    """Replace the token now, in a transaction of its own (held for one UPDATE, never longer)."""
+    rows = ContentVersion.objects.using(DEFAULT_DB_ALIAS)
+    token = uuid.uuid4().hex
+    if not rows.filter(pk=VERSION_ROW).update(token=token):
+        rows.update_or_create(pk=VERSION_ROW, defaults={"token": token})
+    scope = _request_scope.get()
+    if scope is not None:
+        scope.pop("version", None)
 
 
 def invalidate_content(**kwargs) -> None:
     """Signal receiver: the content changed, so every cached result is stale.
 
-    The version changes at once and again when the surrounding transaction commits: a request
-    that read the old rows between the two must not have its result kept under the version
-    that follows the change.
+    The token changes when the surrounding transaction commits (at once outside one): a request
+    that reads the new token then also reads the new rows, and an import's long transaction never
+    holds a lock on the token's row.
     """
-    _new_version()
-    transaction.on_commit(_new_version)
+    on_commit(new_content_version, using=DEFAULT_DB_ALIAS)
 
 
-def cache_key(name: str, key_parts) -> str:
+class ContentVersionMiddleware:
+    """Reads the content version at most once per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_scope.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_scope.reset(token)
+
+
+def cache_key(name: str, key_parts, version: str | None = None) -> str:
     """A key for `name` and `key_parts` that the next content change makes unreachable."""
     digest = hashlib.sha256(repr(key_parts).encode()).hexdigest()[:32]
-    return f"casebook:{name}:{content_version()}:{digest}"
+    return f"casebook:{name}:{version or content_version()}:{digest}"
 
 
-def cached(name: str, key_parts, compute, timeout: int = DEFAULT_TIMEOUT):
-    key = cache_key(name, key_parts)
+def cached(name: str, key_parts, compute, timeout: int = DEFAULT_TIMEOUT, version: str | None = None):
+    key = cache_key(name, key_parts, version)
     value = cache.get(key)
     if value is None:
         with primary_reads():  # never store a lagging replica's answer under the current version

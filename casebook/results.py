@@ -9,7 +9,7 @@ template renders them, which it does not when the rendered fragment is in the ca
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from casebook.cache import DEFAULT_TIMEOUT, cache_key, cached
+from casebook.cache import DEFAULT_TIMEOUT, cache_key, cached, content_version
 from casebook.replicas import primary_reads
 
 
@@ -51,15 +51,22 @@ class CachedResults:
         self.key_parts = key_parts
         self.source = source
         self._count = count or source.count
+        # One version for the whole result, even for pages a template loads after the request.
+        self.version = content_version()
 
     def count(self) -> int:
-        return cached(f"{self.name}-count", self.key_parts, self._count)
+        return cached(f"{self.name}-count", self.key_parts, self._count, version=self.version)
 
     def __len__(self):
         return self.count()
 
     def ids(self, limit: int | None = None, offset: int = 0) -> list[int]:
-        return cached(f"{self.name}-ids", (self.key_parts, limit, offset), lambda: self.source.ids(limit, offset))
+        return cached(
+            f"{self.name}-ids",
+            (self.key_parts, limit, offset),
+            lambda: self.source.ids(limit, offset),
+            version=self.version,
+        )
 
     def __getitem__(self, item):
         if isinstance(item, slice):
@@ -74,7 +81,7 @@ class CachedResults:
         # From the primary: these pages are rendered into fragments that are cached under the
         # current content version, which a lagging replica's rows must not be.
         with primary_reads():
-            key = cache_key(f"{self.name}-ids", (self.key_parts, limit, offset))
+            key = cache_key(f"{self.name}-ids", (self.key_parts, limit, offset), self.version)
             ids = cache.get(key)
             if ids is None and limit is not None and hasattr(self.source, "page_slice"):
                 pages = self.source.page_slice(limit, offset)

@@ -195,24 +195,34 @@ class _Echo:
 EXPORT_CACHE_MAX_BYTES = 16 * 1024 * 1024
 
 
-def export_response(case_filter: CaseFilter, base_url: str, extension: str, build, content_type: str):
-    """The export as a file from the export cache, or streamed from `build()` while it is written there.
+def export_response(case_filter: CaseFilter, base_url: str, extension: str, build, content_type: str, keep: bool):
+    """The export as a file from the export cache, or streamed from `build()` (and kept if `keep`).
 
-    Files are named by the content version and what the filter means (not the raw query string,
-    so stray parameters make no new files), its notes on ignored values and the day (the notes
-    name this year's range). Each app server keeps its own; a new version retires the old files.
+    Files are named by the site, the content version and what the filter means (the honoured
+    filters and order, not the raw query string), so junk parameters make no new files; an export
+    whose filter was partly ignored is never kept. A new version retires the site's old files, and
+    the folder never holds more than settings.EXPORT_CACHE_MAX_BYTES.
     """
     version = content_version()
-    state = (extension, base_url, case_filter.query_string(), case_filter.sort, case_filter.ignored)
-    digest = hashlib.sha256(repr((state, timezone.localdate())).encode()).hexdigest()[:32]
-    path = Path(settings.EXPORT_CACHE_DIR) / f"{version}-{digest}.{extension}"
+    meaning = (extension, base_url, case_filter.query_string(), case_filter.sort)
+    digest = hashlib.sha256(repr(meaning).encode()).hexdigest()[:32]
+    prefix = f"{settings.CACHE_KEY_PREFIX}-"
+    path = Path(settings.EXPORT_CACHE_DIR) / f"{prefix}{version}-{digest}.{extension}"
     try:
         return FileResponse(path.open("rb"), content_type=content_type)
     except OSError:  # not exported yet since the last change (or the folder cannot be read)
-        return StreamingHttpResponse(_written_while_sent(build(), path, version), content_type=content_type)
+        pass
+    keep = keep and not case_filter.ignored
+    chunks = _written_while_sent(build(), path, prefix, version) if keep else _encoded(build())
+    return StreamingHttpResponse(chunks, content_type=content_type)
 
 
-def _written_while_sent(chunks, path: Path, version: str):
+def _encoded(chunks):
+    for chunk in chunks:
+        yield chunk.encode()
+
+
+def _written_while_sent(chunks, path: Path, prefix: str, version: str):
     """Yield the encoded chunks; keep them in `path` if the whole export is small enough."""
     partial, out, size = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part"), None, 0
     try:
@@ -238,7 +248,7 @@ def _written_while_sent(chunks, path: Path, version: str):
                 out.close()
                 out = None
                 os.replace(partial, path)
-                _retire_other_versions(path.parent, version)
+                _tidy(path.parent, prefix, version)
             except OSError:  # the export was sent whole; only keeping it failed
                 logger.warning("could not keep export %s", path.name, exc_info=True)
     finally:  # the client went away, or building failed: leave no partial file behind
@@ -254,20 +264,32 @@ def _discard(out, partial: Path) -> None:
         pass  # nothing was written there, or the folder is gone
 
 
-def _retire_other_versions(folder: Path, version: str) -> None:
+def _tidy(folder: Path, prefix: str, version: str) -> None:
+    """Retire this site's files of other versions and stale partial files, then the oldest files
+    of any site until the folder is within its limit."""
     stale_partial = time.time() - 60 * 60
+    kept = []
     for file in folder.iterdir():
         try:
+            stat = file.stat()
             if file.name.endswith(".part"):
-                if file.stat().st_mtime < stale_partial:
+                if stat.st_mtime < stale_partial:
                     file.unlink()
-            elif not file.name.startswith(f"{version}-"):
+            elif file.name.startswith(prefix) and not file.name.startswith(f"{prefix}{version}-"):
                 file.unlink()
+            else:
+                kept.append((stat.st_mtime, stat.st_size, file))
         except OSError:
             pass  # another worker removed it first
+    total = sum(size for _, size, _ in kept)
+    for _, size, file in sorted(kept, key=lambda item: item[0]):
+        if total <= settings.EXPORT_CACHE_MAX_BYTES:
+            break
+        file.unlink(missing_ok=True)
+        total -= size
 
 
-def csv_response(case_filter: CaseFilter, base_url: str):
+def csv_response(case_filter: CaseFilter, base_url: str, keep: bool = True):
     writer = csv.writer(_Echo())
 
     def rows():
@@ -276,12 +298,12 @@ def csv_response(case_filter: CaseFilter, base_url: str):
         for record in records(case_filter.result_ids(), base_url):
             yield writer.writerow([value(record) for _, value in CSV_COLUMNS])
 
-    response = export_response(case_filter, base_url, "csv", rows, "text/csv; charset=utf-8")
+    response = export_response(case_filter, base_url, "csv", rows, "text/csv; charset=utf-8", keep)
     response["Content-Disposition"] = content_disposition("attachment", export_filename(case_filter, "csv"), "csv")
     return response
 
 
-def json_response(case_filter: CaseFilter, base_url: str):
+def json_response(case_filter: CaseFilter, base_url: str, keep: bool = True):
     def chunks():
         ids = case_filter.result_ids()
         head = {"count": len(ids), "filters": case_filter.applied(), "ignored": case_filter.ignored}
@@ -290,6 +312,6 @@ def json_response(case_filter: CaseFilter, base_url: str):
             yield ("," if i else "") + json.dumps(record, ensure_ascii=False)
         yield "]}"
 
-    response = export_response(case_filter, base_url, "json", chunks, "application/json; charset=utf-8")
+    response = export_response(case_filter, base_url, "json", chunks, "application/json; charset=utf-8", keep)
     response["Content-Disposition"] = content_disposition("inline", export_filename(case_filter, "json"), "json")
     return response

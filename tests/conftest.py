@@ -24,6 +24,13 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def content_version_changes_at_once(monkeypatch):
+    """Each test runs inside a transaction that never commits; the content version, which changes
+    when a change commits, changes at once instead. (test_cache_safety checks the real timing.)"""
+    monkeypatch.setattr("casebook.cache.on_commit", lambda func, using=None: func())
+
+
+@pytest.fixture(autouse=True)
 def export_files(settings, tmp_path):
     """Each test gets its own, empty export cache folder."""
     settings.EXPORT_CACHE_DIR = str(tmp_path / "exports")

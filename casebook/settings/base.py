@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
+from casebook.core.cache_backends import redis_cache, site_cache_prefix
 from casebook.csp_policy import directives as csp_directives
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -17,6 +18,7 @@ DEBUG = False
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
 
 INSTALLED_APPS = [
+    "casebook.core",
     "casebook.search",  # before wagtail.search: its update_index also rebuilds the Japanese index
     "casebook.home",
     "measures",
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "casebook.cache.ContentVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,8 +96,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
-# Repeated exports (up to 16 MB each) are kept here as files and sent with sendfile (cases/export.py).
+# Repeated exports (up to 16 MB each) are kept here as files and sent with sendfile (cases/export.py),
+# at most EXPORT_CACHE_MAX_MB in all; the oldest go first.
 EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR", str(BASE_DIR / ".cache" / "exports"))
+EXPORT_CACHE_MAX_BYTES = int(os.environ.get("EXPORT_CACHE_MAX_MB", "512")) * 1024 * 1024
 # DATABASE_REPLICA_URLS: read replicas (comma-separated) for public GET requests (casebook/replicas.py).
 for number, url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URLS", "").split(",")), start=1):
     DATABASES[f"replica{number}"] = {
@@ -104,13 +109,17 @@ for number, url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URLS"
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["casebook.replicas.ReplicaRouter"]
     MIDDLEWARE.insert(1, "casebook.replicas.PublicReadsMiddleware")
-# Shared cache for facet labels and counts: Redis when REDIS_URL is set, else this process's memory.
+# The cache only speeds things up (casebook/cache.py): what it holds is keyed by a content version
+# kept in the database, and a cache that is down or hung is a miss (casebook/core/cache_backends.py).
+# Keys carry a per-site prefix, so two sites (staging and production, or two databases) can share
+# one Redis or one cache folder: CACHE_KEY_PREFIX, or else one derived from the database's identity.
+CACHE_KEY_PREFIX = site_cache_prefix(DATABASES["default"])
+# Connect and read timeouts of a shared cache, in seconds: a hung Redis delays a page by at most this.
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.25"))
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-    }
+    CACHES = {"default": redis_cache(os.environ["REDIS_URL"], CACHE_KEY_PREFIX, CACHE_TIMEOUT_SECONDS)}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

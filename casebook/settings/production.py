@@ -29,8 +29,9 @@ X_FRAME_OPTIONS = "DENY"
 if not os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "casebook.core.cache_backends.FailOpenFileBasedCache",
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),  # noqa: F405
+            "KEY_PREFIX": CACHE_KEY_PREFIX,  # noqa: F405
         }
     }
 
