@@ -3,12 +3,18 @@
 For each database and size it builds a fresh database (migrate, seed content, generate_cases),
 serves it with gunicorn (2 workers, production settings, behind X-Forwarded-Proto: https) on
 127.0.0.1, drives each URL with wrk (8 connections) and prints one table: p50, p99, req/s and
-errors per URL × database × size, with the 20,000 / seed ratio of p50. Before each URL's run the
-shared cache is emptied and one request is timed alone: the "uncached" column, what a filter or
-query nobody asked for yet costs. At 20,000 cases it also exports every case (JSON and CSV) and
-reports the gunicorn workers' peak RSS.
+errors per URL × database × size, with the 20,000 / seed ratio of p50. Before each URL's run
+the caches (Redis and the export files) are emptied and one request is timed alone, five times:
+the "uncached" column is their median, what a filter or query nobody asked for yet costs. The
+caches are also emptied between databases and sizes, so one database's entries are never
+measured on another. At 20,000 cases it also exports every case (JSON and CSV) and reports the
+gunicorn workers' peak RSS.
 
-    .venv/bin/python bench/run.py [--cases 20000] [--seconds 10] [--only sqlite|postgresql]
+With --baseline REV the same databases are also served by the code of REV (checked out in a
+temporary git worktree, run with this venv) right before this tree's code, and a second table
+compares the two: the before and after of a change, measured in one run on the same data.
+
+    .venv/bin/python bench/run.py [--cases 20000] [--seconds 10] [--only sqlite|postgresql] [--baseline REV]
 """
 
 import argparse
@@ -17,8 +23,10 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -29,6 +37,8 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PORT = 8801
 PG = "postgres://postgres@127.0.0.1:5432/"
+COLD_REQUESTS = 5
+CACHE_ROOT = Path(tempfile.gettempdir()) / "casebook-bench-cache"
 URLS = [
     "/cases/",
     "/cases/?measure=telework&prefecture=34",
@@ -48,6 +58,8 @@ def env_for(database_url: str) -> dict:
         "DJANGO_SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "EXPORT_CACHE_DIR": str(CACHE_ROOT / "exports"),
+        "CACHE_DIR": str(CACHE_ROOT / "files"),
         "LOG_LEVEL": "WARNING",
     }
 
@@ -92,15 +104,16 @@ def database_size(vendor: str, url: str) -> str:
     return f"{int(out.stdout) / 1e6:.0f} MB"
 
 
-def static_url() -> str:
-    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+def static_url(tree: Path = ROOT) -> str:
+    manifest = json.loads((tree / "staticfiles" / "staticfiles.json").read_text())
     return "/static/" + manifest["paths"]["css/casebook.css"]
 
 
-def serve(env):
+def serve(env, tree: Path = ROOT):
+    flush_cache(env)
     server = subprocess.Popen(
         [GUNICORN, "casebook.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT,
+        cwd=tree,
         env=env,
         start_new_session=True,
     )
@@ -142,6 +155,8 @@ def timed_get(path: str) -> tuple[float, int]:
 
 
 def flush_cache(env) -> None:
+    """Empty Redis and the export and file caches."""
+    shutil.rmtree(CACHE_ROOT, ignore_errors=True)
     location = urllib.parse.urlparse(env["REDIS_URL"])
     database = location.path.strip("/") or "0"
     subprocess.run(
@@ -154,8 +169,11 @@ def flush_cache(env) -> None:
 def drive(path: str, seconds: int, env) -> dict:
     url = f"http://127.0.0.1:{PORT}{urllib.parse.quote(path, safe='/?=&')}"
     # First with nothing cached (what a new filter or query costs), which also warms the caches.
-    flush_cache(env)
-    cold_ms, _ = timed_get(path)
+    colds = []
+    for _ in range(COLD_REQUESTS):
+        flush_cache(env)
+        colds.append(timed_get(path)[0])
+    cold_ms = statistics.median(colds)
     out = subprocess.run(
         ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "--timeout", "30s", "-H", "X-Forwarded-Proto: https", url],
         capture_output=True,
@@ -202,11 +220,40 @@ def full_exports(server, vendor: str, size: str) -> list[str]:
     return notes
 
 
+def baseline_tree(rev: str) -> Path:
+    """REV checked out in a temporary git worktree (this venv's packages serve it too)."""
+    tree = Path(tempfile.mkdtemp(prefix="casebook-bench-baseline-"))
+    subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), rev], cwd=ROOT, check=True)
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=tree,
+        env=env_for("sqlite:////tmp/casebook-bench-static.sqlite3"),
+        check=True,
+    )
+    return tree
+
+
+def measure(tree: Path, env, vendor: str, size: str, seconds: int, results: dict, label: str) -> list[str]:
+    notes = []
+    server = serve(env, tree)
+    try:
+        for path in URLS:
+            target = static_url(tree) if path == "STATIC" else path
+            results[(label, path, vendor, size)] = drive(target, seconds, env)
+            print(label, vendor, size, path, results[(label, path, vendor, size)], flush=True)
+        if size != "seed" and label == "after":
+            notes.extend(full_exports(server, vendor, size))
+    finally:
+        stop(server)
+    return notes
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--baseline", help="a git revision to measure on the same databases before this tree")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk がありません: apt-get install -y wrk")
@@ -216,23 +263,23 @@ def main():
         env=env_for("sqlite:////tmp/casebook-bench-static.sqlite3"),
         check=True,
     )
+    trees = [("after", ROOT)]
+    if args.baseline:
+        trees.insert(0, ("before", baseline_tree(args.baseline)))
     vendors = [args.only] if args.only else ["sqlite", "postgresql"]
     results, notes = {}, []
-    for vendor in vendors:
-        for size in ("seed", f"{args.cases // 1000}k"):
-            env, note = build(vendor, size, args.cases)
-            notes.append(note)
-            print(note, flush=True)
-            server = serve(env)
-            try:
-                for path in URLS:
-                    target = static_url() if path == "STATIC" else path
-                    results[(path, vendor, size)] = drive(target, args.seconds, env)
-                    print(vendor, size, path, results[(path, vendor, size)], flush=True)
-                if size != "seed":
-                    notes.extend(full_exports(server, vendor, size))
-            finally:
-                stop(server)
+    try:
+        for vendor in vendors:
+            for size in ("seed", f"{args.cases // 1000}k"):
+                env, note = build(vendor, size, args.cases)
+                notes.append(note)
+                print(note, flush=True)
+                for label, tree in trees:
+                    notes.extend(measure(tree, env, vendor, size, args.seconds, results, label))
+    finally:
+        for label, tree in trees:
+            if label == "before":
+                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
     big = f"{args.cases // 1000}k"
     print()
     columns = ["URL", "database", "seed p50 / p99 ms", "seed req/s", f"{big} p50 / p99 ms", f"{big} req/s"]
@@ -240,16 +287,44 @@ def main():
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for path in URLS:
         for vendor in vendors:
-            a, b = results[(path, vendor, "seed")], results[(path, vendor, big)]
-            label = "static file" if path == "STATIC" else f"`{path}`"
+            a, b = results[("after", path, vendor, "seed")], results[("after", path, vendor, big)]
             print(
-                f"| {label} | {vendor} | {a['p50']:.1f} / {a['p99']:.1f} | {a['rps']:.0f} | "
+                f"| {url_label(path)} | {vendor} | {a['p50']:.1f} / {a['p99']:.1f} | {a['rps']:.0f} | "
                 f"{b['p50']:.1f} / {b['p99']:.1f} | {b['rps']:.0f} | {a['errors'] + b['errors']} "
                 f"| {b['p50'] / a['p50']:.2f}× | {a['cold']:.0f} / {b['cold']:.0f} |"
             )
+    if args.baseline:
+        print()
+        print(f"Before ({args.baseline}) and after, same databases; warm p50, median of {COLD_REQUESTS} uncached:")
+        print()
+        heading = "warm p50 ms before → after | uncached ms before → after"
+        print(f"| URL | database | size | {heading} | p50 {big}/seed before → after |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for path in URLS:
+            for vendor in vendors:
+                for size in ("seed", big):
+                    a, b = results[("before", path, vendor, size)], results[("after", path, vendor, size)]
+                    ratios = ""
+                    if size == big:
+                        before_ratio = a["p50"] / results[("before", path, vendor, "seed")]["p50"]
+                        after_ratio = b["p50"] / results[("after", path, vendor, "seed")]["p50"]
+                        ratios = f"{before_ratio:.2f}× → {after_ratio:.2f}×"
+                    print(
+                        f"| {url_label(path)} | {vendor} | {size} | {a['p50']:.1f} → {b['p50']:.1f} "
+                        f"({change(a['p50'], b['p50'])}) | {a['cold']:.0f} → {b['cold']:.0f} "
+                        f"({change(a['cold'], b['cold'])}) | {ratios} |"
+                    )
     print()
     for note in notes:
         print(f"- {note}")
+
+
+def url_label(path: str) -> str:
+    return "static file" if path == "STATIC" else f"`{path}`"
+
+
+def change(before: float, after: float) -> str:
+    return f"{(after / before - 1) * 100:+.0f} %"
 
 
 if __name__ == "__main__":
