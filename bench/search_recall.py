@@ -25,8 +25,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
+from casebook.core.visibility import visible  # noqa: E402
 from casebook.search.query import search  # noqa: E402
-from casebook.visibility import visible  # noqa: E402
 from tests.search_queries import EXPECTED  # noqa: E402
 
 REPEAT = 20

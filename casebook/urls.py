@@ -4,12 +4,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from casebook import accessibility
+from casebook.core import accessibility
 from casebook.search import views as search_views
 from cases import views as case_views
 
 urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
+    path(settings.CASEBOOK_ADMIN_PREFIX.lstrip("/"), include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Public interface: the same parameters as /cases/, the same cases in the same order.
     path("cases/export.csv", case_views.export_csv, name="case_export_csv"),

@@ -15,10 +15,11 @@ from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from casebook.cache import content_version
-from casebook.formatting import format_fiscal_year
+from casebook.core.cache import content_version
+from casebook.core.formatting import format_fiscal_year
+from casebook.taxonomy.models import Municipality
 from cases.filters import CaseFilter, GrantLink, PartnerLink, SecondaryMeasureLink
-from cases.models import CaseOutcome, CasePage, CaseTag, Municipality
+from cases.models import CaseOutcome, CasePage, CaseTag
 
 EXPORT_CHUNK = 500
 logger = logging.getLogger(__name__)

@@ -4,7 +4,6 @@ The list page, its facet counts, the browse pages and the CSV/JSON exports all g
 `CaseFilter`, so they always agree on which cases a URL means.
 """
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -14,14 +13,16 @@ from django.db.models import F, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Lower
 
-from casebook.cache import cached
-from casebook.formatting import format_fiscal_year
-from casebook.results import CachedResults, QuerysetResults
+from casebook.core.cache import cached
+from casebook.core.formatting import format_fiscal_year
+from casebook.core.results import CachedResults, QuerysetResults
+from casebook.core.text import clean_text, normalise
+from casebook.core.validators import FIRST_FISCAL_YEAR, last_allowed_fiscal_year
 from casebook.search.backend import index_backend
-from casebook.search.query import RankedResults, clean_search_text, clean_text
-from cases.models import REGIONS, CasePage, CaseTag, GrantProgram, Municipality, Prefecture
+from casebook.search.query import RankedResults, clean_search_text
+from casebook.taxonomy.models import REGIONS, GrantProgram, Municipality, Prefecture
+from cases.models import CasePage, CaseTag
 from cases.models.pages import NEWEST_FIRST
-from cases.validators import FIRST_FISCAL_YEAR, last_allowed_fiscal_year
 from measures.models import MeasurePage
 
 MAX_VALUES_PER_FACET = 50
@@ -188,7 +189,7 @@ class CaseFilter:
         for name, facet in FACETS.items():
             values = []
             for raw in self.params.getlist(name):
-                value = clean_text(unicodedata.normalize("NFKC", raw))
+                value = clean_text(normalise(raw))
                 if not value:
                     continue
                 canonical = self.canonical(name, value)

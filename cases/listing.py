@@ -6,9 +6,10 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.functional import SimpleLazyObject
 
-from casebook.cache import content_version
+from casebook.core.cache import content_version
+from casebook.core.paging import page_range
+from casebook.taxonomy.models import REGIONS, Prefecture
 from cases.filters import FACETS, SORTS, CaseFilter
-from cases.models import REGIONS, Prefecture
 
 CASES_PER_PAGE = 20
 
@@ -57,11 +58,6 @@ def facet_groups(case_filter: CaseFilter, counts: dict[str, dict[str, int]]) -> 
         if options:
             groups.append(FacetGroup(name, facet.label, options))
     return groups
-
-
-def page_range(page_obj):
-    """Page numbers around the current one and at both ends, with ellipses: 1 … 4 5 6 7 8 … 1000."""
-    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
 
 
 def list_context(case_filter: CaseFilter, request) -> dict:

@@ -15,10 +15,12 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
-from casebook.cache import invalidate_content
+from casebook.core.cache import invalidate_content
 from casebook.search.backend import index_backend
-from casebook.search.documents import Document, organization_text
-from cases.models import CaseIndexPage, CaseOutcome, CasePage, CaseTag, GrantProgram, Municipality
+from casebook.search.documents import Document
+from casebook.taxonomy.models import GrantProgram, Municipality
+from cases.models import CaseIndexPage, CaseOutcome, CasePage, CaseTag
+from cases.search import organization_text
 from measures.models import MeasurePage
 
 SAMPLE_TAG = "サンプル"

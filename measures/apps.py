@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class MeasuresConfig(AppConfig):
     name = "measures"
     verbose_name = "重点取組事項"
+
+    def ready(self):
+        from casebook.taxonomy import usage
+        from casebook.taxonomy.models import GrantProgram
+        from measures import search
+        from measures.models import MeasurePage
+
+        search.register()
+        usage.register(
+            GrantProgram,
+            lambda grant: (
+                MeasurePage.objects.filter(support_measures__grant_program=grant).distinct().order_by("number")
+            ),
+            lambda content, pk: any(row.get("grant_program") == pk for row in content.get("support_measures") or []),
+        )

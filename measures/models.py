@@ -8,11 +8,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from casebook.abstract import SourceLink
-from casebook.admin_forms import CasebookPageForm
-from casebook.blocks import NarrativeStreamBlock
-from casebook.fields import StreamField
-from casebook.formatting import format_japanese_date
+from casebook.core.admin_forms import CasebookPageForm
+from casebook.core.blocks import NarrativeStreamBlock
+from casebook.core.fields import StreamField
+from casebook.core.formatting import format_japanese_date
+from casebook.core.models import SourceLink
 
 CASES_ON_MEASURE_PAGE = 10
 
@@ -71,10 +71,9 @@ class MeasurePage(Page):
         return f"{self.number}. {self.title}"
 
     def cases(self):
-        """Live cases of this measure, those with it as primary measure first."""
-        from cases.models import CasePage
-
-        return CasePage.objects.visible().for_measure(self)
+        """Live cases of this measure, those with it as primary measure first. Cases point at
+        measures; the reverse relation reaches them without this app importing the cases app."""
+        return self.primary_cases.model.objects.visible().for_measure(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -140,7 +139,7 @@ class SupportMeasure(Orderable):
     name = models.CharField("支援策", max_length=200, help_text="例: AI・RPA導入経費への特別交付税措置")
     description = models.TextField("内容", blank=True)
     grant_program = models.ForeignKey(
-        "cases.GrantProgram",
+        "taxonomy.GrantProgram",
         verbose_name="財源制度",
         null=True,
         blank=True,

@@ -1,16 +1,80 @@
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 
-from casebook.home.seed import load_initial_content
+from casebook.seed.loader import load_initial_content
 
 from .factories import GrantProgramFactory, MunicipalityFactory, PrefectureFactory, make_case, make_measures, make_site
 
 
+class SharedSeed:
+    """The full seed content, loaded once for a run of consecutive tests that ask for it.
+
+    Loading the seed takes seconds; a test gets it inside a transaction that stays open while the
+    tests after it ask for the seed too, and each test still runs in a savepoint of its own (the
+    `db` fixture), so what one test changes is rolled back before the next. A test that does not
+    ask for the seed closes the transaction first, and so starts from an empty database.
+    """
+
+    def __init__(self):
+        self.atomic = None
+        self.blocker = None
+        self.report = None
+
+    def open(self, blocker):
+        if self.atomic is None:
+            self.blocker = blocker
+            with blocker.unblock():
+                self.atomic = transaction.atomic()
+                self.atomic.__enter__()
+                # Like Django's own TestCase atomics: code that asks for a durable transaction may nest.
+                self.atomic._from_testcase = True
+                self.report = load_initial_content()
+        return self.report
+
+    def close(self):
+        if self.atomic is not None:
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
+            self.atomic = self.report = None
+
+
+SHARED_SEED = SharedSeed()
+
+
+def wants_shared_seed(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in names or bool(marker and marker.kwargs.get("transaction"))
+    return "seeded" in names and not transactional
+
+
+@pytest.fixture(autouse=True)
+def _django_db_marker(request):
+    """pytest-django's own fixture of this name (which sets up the `django_db` marker), with one
+    step before it: the shared seed is opened for a test that asks for it and closed for one
+    that does not, so the test's savepoint nests inside the seed's transaction, never around it."""
+    if wants_shared_seed(request.node):
+        request.getfixturevalue("django_db_setup")
+        SHARED_SEED.open(request.getfixturevalue("django_db_blocker"))
+    else:
+        SHARED_SEED.close()
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+
+
+def pytest_sessionfinish(session):
+    SHARED_SEED.close()
+
+
 @pytest.fixture
-def seeded(db):
+def seeded(request, db):
     """The full seed content: for the smoke test and the seed-fact tests only."""
-    return load_initial_content()
+    if not wants_shared_seed(request.node):  # a transactional test is flushed after it: load it for it alone
+        return load_initial_content()
+    return SHARED_SEED.report
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +91,7 @@ def empty_cache():
 def content_version_changes_at_once(monkeypatch):
     """Each test runs inside a transaction that never commits; the content version, which changes
     when a change commits, changes at once instead. (test_cache_safety checks the real timing.)"""
-    monkeypatch.setattr("casebook.cache.on_commit", lambda func, using=None: func())
+    monkeypatch.setattr("casebook.core.cache.on_commit", lambda func, using=None: func())
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,10 @@ import factory
 import wagtail_factories
 from wagtail.models import Page, Site
 
+from casebook.core.validators import lg_code_check_digit
 from casebook.home.models import HomePage
-from cases.models import CaseIndexPage, CasePage, GrantProgram, Municipality, Prefecture
-from cases.validators import lg_code_check_digit
+from casebook.taxonomy.models import GrantProgram, Municipality, Prefecture
+from cases.models import CaseIndexPage, CasePage
 from measures.models import MeasureIndexPage, MeasurePage
 
 

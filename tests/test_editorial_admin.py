@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from casebook.editorial.roles import EDITORS, MODERATORS, ensure_roles
-from cases.models import CasePage, GrantProgram, InterviewPage, Municipality
+from casebook.taxonomy.models import GrantProgram, Municipality
+from cases.models import CasePage, InterviewPage
 
 from .admin import add_interview_url, edit_url, fill, page_form, question
 from .helpers import visible_text
@@ -86,7 +87,7 @@ def test_bulk_delete_keeps_municipalities_in_use(seeded, staff, client):
     unused = Municipality.objects.exclude(led_cases__isnull=False).exclude(partner_cases__isnull=False)
     unused = unused.exclude(visiting_cases__isnull=False).exclude(interviews__isnull=False).exclude(kind="prefecture")
     spare = unused.exclude(online_services__isnull=False).first()
-    url = reverse("wagtail_bulk_action", args=("cases", "municipality", "delete"))
+    url = reverse("wagtail_bulk_action", args=("taxonomy", "municipality", "delete"))
     response = client.post(f"{url}?id={fuchu.pk}&id={spare.pk}", follow=True)
     assert "「広島県府中市」は次で使われているため削除できません" in visible_text(response)
     assert Municipality.objects.filter(pk__in=[fuchu.pk, spare.pk]).count() == 2

@@ -7,7 +7,8 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
 from casebook.home.models import HomePage
-from cases.models import CaseIndexPage, CasePage, Municipality
+from casebook.taxonomy.models import Municipality
+from cases.models import CaseIndexPage, CasePage
 
 from .admin import add_case_url, errors_of, fill, page_form
 from .test_editorial_workflow import case_fields

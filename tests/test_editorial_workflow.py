@@ -5,7 +5,8 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import Page, WorkflowState
 
-from cases.models import CaseIndexPage, CasePage, Municipality
+from casebook.taxonomy.models import Municipality
+from cases.models import CaseIndexPage, CasePage
 from measures.models import MeasurePage
 
 from .admin import add_case_url, edit_url, errors_of, fill, page_form, section

@@ -3,8 +3,9 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision, Site
 
-from casebook.home.seed import load_initial_content
-from cases.models import CasePage, GrantProgram, Municipality, Prefecture
+from casebook.seed.loader import load_initial_content
+from casebook.taxonomy.models import GrantProgram, Municipality, Prefecture
+from cases.models import CasePage
 from measures.models import MeasurePage
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from casebook.editorial.roles import MODERATORS
-from cases.models import CaseIndexPage, CasePage, GrantProgram, InterviewPage, Municipality
+from casebook.taxonomy.models import GrantProgram, Municipality
+from cases.models import CaseIndexPage, CasePage, InterviewPage
 from measures.models import MeasurePage
 
 pytestmark = pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import override_settings
 from wagtail.models import Page
 
+from casebook.core.cache import content_version
 from cases.models import CasePage
 
 from .factories import make_case
@@ -74,7 +75,8 @@ def test_facet_counts_cached_in_redis_follow_every_change(client, catalog, chang
         return {o.value: o.count for g in groups if g.name == "measure" for o in g.options}.get("telework", 0)
 
     assert telework_count() == 2
-    assert cache.get("casebook:content-version") is not None  # the counts really went through Redis
+    # The counts really went through Redis.
+    assert cache._cache.get_client().keys(f"*casebook:facet-counts:{content_version()}:*")
     case = CasePage.objects.get(pk=catalog.cases.workation.pk)
     if change == "publish":
         make_case(catalog.index, title="追加", lead=case.lead_organization, primary=catalog.measures["telework"])
@@ -84,9 +86,9 @@ def test_facet_counts_cached_in_redis_follow_every_change(client, catalog, chang
         expected = 1
     elif change == "move":
         # Cases only live under the case index, so a move changes no count; it must still invalidate.
-        version = cache.get("casebook:content-version")
+        version = content_version()
         case.move(catalog.cases.tokyo_fuchu, pos="left")
-        assert cache.get("casebook:content-version") != version
+        assert content_version() != version
         expected = 2
     else:
         Page.objects.get(pk=case.pk).delete()

@@ -15,7 +15,7 @@ import time
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 
-logger = logging.getLogger("casebook.cache")
+logger = logging.getLogger("casebook.core.cache")
 
 # After a failure the cache is skipped for this long, then tried again.
 RETRY_AFTER_SECONDS = 5.0

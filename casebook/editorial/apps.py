@@ -5,8 +5,3 @@ class EditorialConfig(AppConfig):
     name = "casebook.editorial"
     label = "editorial"
     verbose_name = "編集と承認"
-
-    def ready(self):
-        from casebook.editorial import signals
-
-        signals.connect()

@@ -19,13 +19,13 @@ _MODERATOR_PAGE = _EDITOR_PAGE + ["publish_page", "bulk_delete_page", "lock_page
 # Model permissions as (app_label, model, [actions]).
 _EDITOR_MODELS = [
     ("wagtailadmin", "admin", ["access"]),
-    ("cases", "municipality", ["add", "change", "view"]),
-    ("cases", "grantprogram", ["view"]),
-    ("cases", "prefecture", ["view"]),
+    ("taxonomy", "municipality", ["add", "change", "view"]),
+    ("taxonomy", "grantprogram", ["view"]),
+    ("taxonomy", "prefecture", ["view"]),
 ]
 _MODERATOR_MODELS = _EDITOR_MODELS + [
-    ("cases", "municipality", ["delete"]),
-    ("cases", "grantprogram", ["add", "change", "delete"]),
+    ("taxonomy", "municipality", ["delete"]),
+    ("taxonomy", "grantprogram", ["add", "change", "delete"]),
 ]
 # Images and documents are permitted per collection; these apply to the root collection.
 _EDITOR_MEDIA = [
@@ -37,7 +37,7 @@ _MODERATOR_MEDIA = _EDITOR_MEDIA + [
     ("wagtaildocs", "document", ["delete"]),
 ]
 _ADMIN_MODELS = _MODERATOR_MODELS + [
-    ("cases", "prefecture", ["add", "change", "delete"]),
+    ("taxonomy", "prefecture", ["add", "change", "delete"]),
     ("auth", "user", ["add", "change", "delete", "view"]),
     ("auth", "group", ["add", "change", "delete", "view"]),
 ]
@@ -52,9 +52,6 @@ ROLES = {
 _WAGTAIL_DEFAULT_GROUPS = ["Editors", "Moderators"]
 _WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
 
-# The pages the review workflow is attached to (besides the root, which covers the rest).
-REVIEWED_INDEXES = [("cases", "caseindexpage"), ("measures", "measureindexpage")]
-
 
 def _permission(apps, app_label, model, codename):
     ContentType = apps.get_model("contenttypes", "ContentType")
@@ -65,9 +62,13 @@ def _permission(apps, app_label, model, codename):
     except LookupError:  # wagtailadmin.admin is a permission without a model
         label = model
     action = codename.split("_", 1)[0]
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename=codename, defaults={"name": f"Can {action} {label}"}
+    name = f"Can {action} {label}"
+    permission, created = Permission.objects.get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": name}
     )
+    if not created and permission.name != name and label != model:  # named before its model was known
+        permission.name = name
+        permission.save(update_fields=["name"])
     return permission
 
 
@@ -106,9 +107,9 @@ def ensure_roles(apps):
 
     workflow = _ensure_workflow(apps, groups[MODERATORS])
     _retire_default_workflow(apps)
+    # On the root only: Wagtail looks up the tree for a page's workflow, so it covers every page.
     if root is not None:
         attach_workflow(apps, workflow, [root.pk])
-    attach_workflow(apps, workflow, review_index_ids(apps))
     return groups, workflow
 
 
@@ -146,13 +147,6 @@ def _retire_default_workflow(apps):
     for task in Task.objects.filter(pk__in=task_ids, name=_WAGTAIL_DEFAULT_WORKFLOW):
         if not TaskState.objects.filter(task=task).exists():
             task.delete()
-
-
-def review_index_ids(apps):
-    ids = []
-    for app_label, model in REVIEWED_INDEXES:
-        ids += apps.get_model(app_label, model).objects.values_list("pk", flat=True)
-    return ids
 
 
 def attach_workflow(apps, workflow, page_ids):

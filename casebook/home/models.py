@@ -1,7 +1,10 @@
-from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from casebook.core.visibility import visible
+from cases.models import CasePage
+from measures.models import MeasurePage
 
 NEWEST_CASES_ON_HOME = 6
 
@@ -19,23 +22,7 @@ class HomePage(Page):
         verbose_name = "ホーム"
 
     def get_context(self, request, *args, **kwargs):
-        from cases.models import CasePage
-        from measures.models import MeasurePage
-
         context = super().get_context(request, *args, **kwargs)
-        context["measures"] = MeasurePage.objects.live().public().order_by("number")
+        context["measures"] = visible(MeasurePage.objects.all()).order_by("number")
         context["newest_cases"] = CasePage.objects.visible().for_listing().newest_first()[:NEWEST_CASES_ON_HOME]
         return context
-
-
-class SeedRecord(models.Model):
-    """A seed item that load_initial_content has created once; it is never created or changed again."""
-
-    key = models.CharField(max_length=200, unique=True)
-    loaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "初期コンテンツの読込記録"
-
-    def __str__(self):
-        return self.key

@@ -1,11 +1,9 @@
 """What each page type contributes to the search index, in three parts of different weight."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.html import strip_tags
-
-from cases.models import CasePage, InterviewPage
-from measures.models import MeasurePage
 
 
 @dataclass
@@ -39,57 +37,17 @@ def stream_text(value) -> str:
     return " ".join(t for t in texts if t.strip())
 
 
-def organization_text(org) -> str:
-    if org is None:
-        return ""
-    prefecture = org.prefecture
-    return " ".join(
-        [org.name, org.name_kana, org.name_romaji, prefecture.name, prefecture.name_kana, prefecture.name_romaji]
-    )
+# What each page type puts in the index: apps register their page types (in their AppConfig.ready),
+# so this service imports no app.
+BUILDERS: dict[type, Callable[[object], Document]] = {}
+# Page types whose text is also part of their parent's document (an interview is part of its case).
+PART_OF_PARENT: set[type] = set()
 
 
-def case_document(case: CasePage) -> Document:
-    orgs = [case.lead_organization, *case.partner_organizations.all()]
-    interviews = InterviewPage.objects.child_of(case).live()
-    body = [
-        case.summary,
-        stream_text(case.body),
-        " ".join(f"{o.label} {o.value}{o.unit} {o.period} {o.baseline}" for o in case.outcomes.all()),
-        " ".join(s.name for s in case.online_services.all()),
-        " ".join(g.name for g in case.grant_programs.all()),
-        " ".join(t.name for t in case.tags.all()),
-        " ".join(m.title for m in case.all_measures() if m),
-        *(interview_document(interview).body for interview in interviews),
-    ]
-    return Document("case", case.title, " ".join(organization_text(o) for o in orgs), " ".join(body))
-
-
-def measure_document(measure: MeasurePage) -> Document:
-    body = [
-        measure.short_name,
-        measure.summary,
-        stream_text(measure.body),
-        " ".join(f"{t.description} {t.deadline} {t.baseline}" for t in measure.targets.all()),
-        " ".join(f"{s.group} {s.label} {s.note} {s.source}" for s in measure.statistics.all()),
-        " ".join(f"{s.name} {s.description}" for s in measure.support_measures.all()),
-        " ".join(b.name for b in measure.standard_businesses.all()),
-    ]
-    return Document("measure", measure.title, "", " ".join(body))
-
-
-def interview_document(interview: InterviewPage) -> Document:
-    body = [
-        interview.interviewee_name,
-        interview.interviewee_role,
-        interview.role_at_time,
-        interview.lead,
-        stream_text(interview.body),
-        interview.note,
-    ]
-    return Document("interview", interview.title, organization_text(interview.interviewee_organization), " ".join(body))
-
-
-BUILDERS = {CasePage: case_document, MeasurePage: measure_document, InterviewPage: interview_document}
+def register(model: type, build: Callable[[object], Document], *, part_of_parent: bool = False) -> None:
+    BUILDERS[model] = build
+    if part_of_parent:
+        PART_OF_PARENT.add(model)
 
 
 def document_for(page) -> Document | None:

@@ -5,11 +5,10 @@ import logging
 from django.db import transaction
 from wagtail.models import Page
 
-from casebook.cache import invalidate_content
+from casebook.core.cache import invalidate_content
 from casebook.search.backend import index_backend
-from casebook.search.documents import BUILDERS, document_for
+from casebook.search.documents import BUILDERS, PART_OF_PARENT, document_for
 from casebook.search.models import SearchEntry
-from cases.models import InterviewPage
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +60,6 @@ def rebuild(stdout=None) -> tuple[int, int]:
 def pages_to_reindex(page) -> list[Page]:
     """A page and the pages whose search text includes it (an interview is part of its case)."""
     page = page.specific
-    if isinstance(page, InterviewPage):
+    if type(page) in PART_OF_PARENT:
         return [page, page.get_parent().specific]
     return [page]

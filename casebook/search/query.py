@@ -1,14 +1,10 @@
 """Running a search: ranked page ids from the index, pages fetched only for what is shown."""
 
+from casebook.core.text import clean_text
 from casebook.search.backend import index_backend
 from casebook.search.tokenizer import Query, parse_query
 
 MAX_QUERY_LENGTH = 200
-
-
-def clean_text(value: str) -> str:
-    """Drop NUL and other control characters that no database should be asked to store or compare."""
-    return "".join(ch for ch in value if ch >= " " or ch == "\t").strip()
 
 
 def clean_search_text(values) -> tuple[str, Query, list[str]]:

@@ -8,8 +8,9 @@ with a prefix match. Latin letters and digits are indexed as whole words.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from casebook.core.text import normalise
 
 # Variants that NFKC leaves apart but a reader treats as the same character.
 EQUIVALENTS = str.maketrans(
@@ -34,7 +35,7 @@ MAX_QUERY_TERMS = 16
 
 def fold(text: str) -> str:
     """NFKC, lower case, one form of each tilde and dash, no NUL."""
-    return unicodedata.normalize("NFKC", text.replace("\x00", " ")).translate(EQUIVALENTS).lower()
+    return normalise(text.replace("\x00", " ")).translate(EQUIVALENTS).lower()
 
 
 def normalize(text: str) -> str:

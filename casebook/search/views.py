@@ -4,13 +4,13 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from casebook.cache import content_version
-from casebook.results import CachedResults
+from casebook.core.cache import content_version
+from casebook.core.paging import page_range
+from casebook.core.results import CachedResults
+from casebook.core.visibility import visible
 from casebook.search.documents import snippet_source
 from casebook.search.query import RankedResults, clean_search_text
 from casebook.search.snippets import highlight
-from casebook.visibility import visible
-from cases.listing import page_range
 
 RESULTS_PER_PAGE = 20
 

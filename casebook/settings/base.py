@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 
 from casebook.core.cache_backends import redis_cache, site_cache_prefix
-from casebook.csp_policy import directives as csp_directives
+from casebook.core.csp_policy import directives as csp_directives
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -17,13 +17,16 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
 
+# Layers, lowest first: each app may depend only on those before it (tests/test_layers.py).
 INSTALLED_APPS = [
     "casebook.core",
     "casebook.search",  # before wagtail.search: its update_index also rebuilds the Japanese index
-    "casebook.home",
+    "casebook.taxonomy",
     "measures",
     "cases",
+    "casebook.home",
     "casebook.editorial",
+    "casebook.seed",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -50,7 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "casebook.cache.ContentVersionMiddleware",
+    "casebook.core.cache.ContentVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "casebook.security.CasebookCSPMiddleware",
+    "casebook.core.security.CasebookCSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -107,8 +110,8 @@ for number, url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URLS"
         "TEST": {"MIRROR": "default"},
     }
 if len(DATABASES) > 1:
-    DATABASE_ROUTERS = ["casebook.replicas.ReplicaRouter"]
-    MIDDLEWARE.insert(1, "casebook.replicas.PublicReadsMiddleware")
+    DATABASE_ROUTERS = ["casebook.core.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "casebook.core.replicas.PublicReadsMiddleware")
 # The cache only speeds things up (casebook/cache.py): what it holds is keyed by a content version
 # kept in the database, and a cache that is down or hung is a miss (casebook/core/cache_backends.py).
 # Keys carry a per-site prefix, so two sites (staging and production, or two databases) can share

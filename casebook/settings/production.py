@@ -44,7 +44,7 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
 # Logs: one JSON object per line on stdout (LOG_FORMAT=text for plain lines).
 if os.environ.get("LOG_FORMAT", "json") == "json":
-    LOGGING["formatters"] = {"json": {"()": "casebook.logging.JSONFormatter"}}  # noqa: F405
+    LOGGING["formatters"] = {"json": {"()": "casebook.core.logging.JSONFormatter"}}  # noqa: F405
     LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
     LOGGING["handlers"]["console"]["stream"] = "ext://sys.stdout"  # noqa: F405
 

@@ -8,4 +8,3 @@ from .pages import (  # noqa: F401
     InterviewPage,
     OnlineService,
 )
-from .taxonomy import REGIONS, GrantProgram, Municipality, Prefecture  # noqa: F401

@@ -21,15 +21,15 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from casebook.abstract import SourceLink
-from casebook.admin_forms import CasebookPageForm
-from casebook.blocks import InterviewStreamBlock, NarrativeStreamBlock
-from casebook.fields import StreamField
-from casebook.formatting import fiscal_year_of
-from casebook.visibility import visible
-from casebook.widgets import SearchableCheckboxSelectMultiple
+from casebook.core.admin_forms import CasebookPageForm
+from casebook.core.blocks import InterviewStreamBlock, NarrativeStreamBlock
+from casebook.core.fields import StreamField
+from casebook.core.formatting import fiscal_year_of
+from casebook.core.models import SourceLink
+from casebook.core.validators import validate_calendar_year, validate_fiscal_year
+from casebook.core.visibility import visible
+from casebook.core.widgets import SearchableCheckboxSelectMultiple
 from cases.panels import InterviewsPanel
-from cases.validators import validate_calendar_year, validate_fiscal_year
 
 
 class CaseIndexPage(RoutablePageMixin, Page):
@@ -124,21 +124,21 @@ class CasePageForm(CasebookPageForm):
 
 class CasePage(Page):
     lead_organization = models.ForeignKey(
-        "cases.Municipality",
+        "taxonomy.Municipality",
         verbose_name="主体の団体",
         on_delete=models.PROTECT,
         related_name="led_cases",
         help_text="事業を行った自治体。都道府県も選べます（例: 山形県）。",
     )
     partner_organizations = ParentalManyToManyField(
-        "cases.Municipality",
+        "taxonomy.Municipality",
         verbose_name="連携・参加団体",
         related_name="partner_cases",
         blank=True,
         help_text="事業に参加した団体。例: 府中市のワーケーションでは福山市・神石高原町・井原市",
     )
     visited_organizations = ParentalManyToManyField(
-        "cases.Municipality",
+        "taxonomy.Municipality",
         verbose_name="視察先",
         related_name="visiting_cases",
         blank=True,
@@ -154,7 +154,7 @@ class CasePage(Page):
         "measures.MeasurePage", verbose_name="その他の重点取組事項", related_name="secondary_cases", blank=True
     )
     grant_programs = ParentalManyToManyField(
-        "cases.GrantProgram",
+        "taxonomy.GrantProgram",
         verbose_name="活用した財源制度",
         related_name="cases",
         blank=True,
@@ -331,7 +331,7 @@ class OnlineService(Orderable):
 
     page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="online_services")
     municipality = models.ForeignKey(
-        "cases.Municipality", verbose_name="団体", on_delete=models.PROTECT, related_name="online_services"
+        "taxonomy.Municipality", verbose_name="団体", on_delete=models.PROTECT, related_name="online_services"
     )
     name = models.CharField("手続・サービス", max_length=200)
     uses_my_number_card = models.BooleanField("マイナンバーカード利用手続", default=False)
@@ -368,7 +368,7 @@ class InterviewPage(Page):
 
     interviewee_name = models.CharField("話し手", max_length=60, help_text="例: 崎山")
     interviewee_organization = models.ForeignKey(
-        "cases.Municipality",
+        "taxonomy.Municipality",
         verbose_name="所属団体",
         null=True,
         blank=True,

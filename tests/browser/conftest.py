@@ -55,7 +55,7 @@ def page(browser):
 @pytest.fixture
 def site(live_server, browser):
     """The seed content served by the live server; returns a function making absolute URLs."""
-    from casebook.home.seed import load_initial_content
+    from casebook.seed.loader import load_initial_content
 
     load_initial_content()
     return lambda path: f"{live_server.url}{path}"

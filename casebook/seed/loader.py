@@ -13,20 +13,11 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from casebook.home.models import HomePage, SeedRecord
-from cases.models import (
-    CaseIndexPage,
-    CaseOutcome,
-    CasePage,
-    CaseRelatedCase,
-    CaseSource,
-    GrantProgram,
-    InterviewPage,
-    Municipality,
-    OnlineService,
-    Prefecture,
-)
-from cases.validators import lg_code_check_digit
+from casebook.core.validators import lg_code_check_digit
+from casebook.home.models import HomePage
+from casebook.seed.models import SeedRecord
+from casebook.taxonomy.models import GrantProgram, Municipality, Prefecture
+from cases.models import CaseIndexPage, CaseOutcome, CasePage, CaseRelatedCase, CaseSource, InterviewPage, OnlineService
 from measures.models import (
     MeasureIndexPage,
     MeasurePage,

@@ -15,10 +15,6 @@ from django.conf import settings
 
 _public_read = contextvars.ContextVar("casebook_public_read", default=False)
 
-# Requests under these paths read from the primary even when they are GET: editors expect to
-# see what they just saved.
-PRIMARY_PATHS = ("/admin/",)
-
 
 def replica_aliases() -> list[str]:
     return [alias for alias in settings.DATABASES if alias.startswith("replica")]
@@ -58,7 +54,9 @@ class PublicReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        public = request.method in ("GET", "HEAD") and not request.path_info.startswith(PRIMARY_PATHS)
+        # The admin reads from the primary even on GET: editors expect to see what they just saved.
+        admin = request.path_info.startswith(settings.CASEBOOK_ADMIN_PREFIX)
+        public = request.method in ("GET", "HEAD") and not admin
         token = _public_read.set(public)
         try:
             return self.get_response(request)

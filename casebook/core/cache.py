@@ -15,10 +15,13 @@ import uuid
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.db.transaction import on_commit
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from casebook.core.models import ContentVersion
-from casebook.replicas import primary_reads
+from casebook.core.replicas import primary_reads
 
 DEFAULT_TIMEOUT = 60 * 60
 VERSION_ROW = 1
@@ -53,7 +56,7 @@ def new_content_version() -> None:
         scope.pop("version", None)
 
 
-def invalidate_content(**kwargs) -> None:
+def invalidate_content(*args, **kwargs) -> None:
     """Signal receiver: the content changed, so every cached result is stale.
 
     The token changes when the surrounding transaction commits (at once outside one): a request
@@ -61,6 +64,49 @@ def invalidate_content(**kwargs) -> None:
     holds a lock on the token's row.
     """
     on_commit(new_content_version, using=DEFAULT_DB_ALIAS)
+
+
+def invalidate_on_change(*models) -> None:
+    """Saving or deleting any of `models` changes what the public sees (apps call this for their taxonomy)."""
+    for model in models:
+        post_save.connect(invalidate_content, sender=model, dispatch_uid=f"casebook-save-{model._meta.label}")
+        post_delete.connect(invalidate_content, sender=model, dispatch_uid=f"casebook-delete-{model._meta.label}")
+
+
+# What saving a draft or locking a page writes to the page row; none of it is public.
+DRAFT_BOOKKEEPING = {
+    "wagtail_admin_comments",
+    "latest_revision_created_at",
+    "draft_title",
+    "latest_revision",
+    "has_unpublished_changes",
+    "locked",
+    "locked_by",
+    "locked_at",
+}
+
+
+def _page_saved(sender, instance, update_fields=None, **kwargs):
+    """A live page saved through the ORM (a command, a script) changes what the public sees."""
+    if isinstance(instance, Page) and instance.live and not (update_fields and set(update_fields) <= DRAFT_BOOKKEEPING):
+        invalidate_content()
+
+
+def _page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        invalidate_content()
+
+
+def connect_invalidation(version_app) -> None:
+    """Every way the public content changes: Wagtail's page signals, ORM saves and deletes of pages,
+    view restrictions, and each deploy's migrate (whose post_migrate the version's own app sends once)."""
+    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+        signal.connect(invalidate_content, dispatch_uid=f"casebook-invalidate-{signal!r}")
+    post_save.connect(_page_saved, dispatch_uid="casebook-save-page")
+    post_delete.connect(_page_deleted, dispatch_uid="casebook-delete-page")
+    invalidate_on_change(PageViewRestriction)
+    # Fragments cached by the previous code must not be served by the new templates.
+    post_migrate.connect(invalidate_content, sender=version_app, dispatch_uid="casebook-invalidate-on-migrate")
 
 
 class ContentVersionMiddleware:

@@ -1,14 +1,14 @@
 """Taxonomy snippets: where a case happened and what paid for it."""
 
-import unicodedata
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from casebook.admin_forms import CasebookModelForm
-from cases.validators import validate_lg_code
+from casebook.core.admin_forms import CasebookModelForm
+from casebook.core.text import normalise
+from casebook.core.validators import validate_lg_code
+from casebook.taxonomy import usage
 
 # The eight regions (地方区分) with their public slugs.
 REGIONS = [
@@ -33,30 +33,12 @@ class TextMatchQuerySet(models.QuerySet):
 
     def matching(self, text):
         queryset = self
-        for word in unicodedata.normalize("NFKC", text or "").split()[:8]:
+        for word in normalise(text or "").split()[:8]:
             condition = models.Q()
             for lookup in self.model.text_match_lookups:
                 condition |= models.Q(**{lookup: word})
             queryset = queryset.filter(condition)
         return queryset
-
-
-def drafts_citing(cites) -> list:
-    """Pages whose latest unpublished revision satisfies `cites(content)`: a draft that names something
-    the page itself does not yet (a new lead organization, say) must keep that thing from being deleted."""
-    from wagtail.models import Page
-
-    pages = Page.objects.filter(has_unpublished_changes=True).select_related("latest_revision")
-    return [page for page in pages if page.latest_revision and cites(page.latest_revision.content or {})]
-
-
-def merge_pages(*groups) -> list:
-    seen, merged = set(), []
-    for page in (page for group in groups for page in group):
-        if page.pk not in seen:
-            seen.add(page.pk)
-            merged.append(page)
-    return merged
 
 
 class MunicipalityManager(models.Manager.from_queryset(TextMatchQuerySet)):
@@ -93,6 +75,7 @@ class Prefecture(index.Indexed, models.Model):
     ]
 
     class Meta:
+        db_table = "cases_prefecture"  # created by the cases app before taxonomy had an app of its own
         ordering = ["code"]
         verbose_name = "都道府県"
         verbose_name_plural = "都道府県"
@@ -161,6 +144,7 @@ class Municipality(index.Indexed, models.Model):
     ]
 
     class Meta:
+        db_table = "cases_municipality"
         ordering = ["code"]
         verbose_name = "自治体"
         verbose_name_plural = "自治体"
@@ -169,28 +153,8 @@ class Municipality(index.Indexed, models.Model):
         return self.full_name
 
     def used_by(self):
-        """Cases and interviews (drafts included) that name this organization, for the delete guard."""
-        from cases.models.pages import CasePage, InterviewPage
-
-        cases = CasePage.objects.filter(
-            models.Q(lead_organization=self)
-            | models.Q(partner_organizations=self)
-            | models.Q(visited_organizations=self)
-            | models.Q(online_services__municipality=self)
-        )
-        interviews = InterviewPage.objects.filter(interviewee_organization=self)
-        pk = self.pk
-
-        def cites(content):
-            return (
-                content.get("lead_organization") == pk
-                or pk in (content.get("partner_organizations") or [])
-                or pk in (content.get("visited_organizations") or [])
-                or any(row.get("municipality") == pk for row in content.get("online_services") or [])
-                or content.get("interviewee_organization") == pk
-            )
-
-        return merge_pages(cases.distinct().order_by("title"), interviews.order_by("title"), drafts_citing(cites))
+        """Pages (drafts included) that name this organization, for the delete guard."""
+        return usage.used_by(self)
 
     @property
     def full_name(self):
@@ -236,6 +200,7 @@ class GrantProgram(index.Indexed, models.Model):
     search_fields = [index.SearchField("name"), index.SearchField("administered_by"), index.AutocompleteField("name")]
 
     class Meta:
+        db_table = "cases_grantprogram"
         ordering = ["name"]
         verbose_name = "財源制度"
         verbose_name_plural = "財源制度"
@@ -244,17 +209,5 @@ class GrantProgram(index.Indexed, models.Model):
         return self.name
 
     def used_by(self):
-        """Cases and measure pages (drafts included) that cite this grant, for the delete guard."""
-        from cases.models.pages import CasePage
-        from measures.models import MeasurePage
-
-        cases = CasePage.objects.filter(grant_programs=self).distinct().order_by("title")
-        measures = MeasurePage.objects.filter(support_measures__grant_program=self).distinct().order_by("number")
-        pk = self.pk
-
-        def cites(content):
-            return pk in (content.get("grant_programs") or []) or any(
-                row.get("grant_program") == pk for row in content.get("support_measures") or []
-            )
-
-        return merge_pages(cases, measures, drafts_citing(cites))
+        """Pages (drafts included) that cite this grant, for the delete guard."""
+        return usage.used_by(self)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from casebook.home.seed import DEFAULT_FIXTURES, SeedError, load_initial_content
+from casebook.seed.loader import DEFAULT_FIXTURES, SeedError, load_initial_content
 
 
 class Command(BaseCommand):

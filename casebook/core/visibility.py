@@ -3,7 +3,7 @@
 from django.db import models
 from wagtail.models import PageViewRestriction
 
-from casebook.cache import cached
+from casebook.core.cache import cached
 
 
 def restricted_paths() -> list[str]:

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from casebook.cache import new_content_version
+from casebook.core.cache import new_content_version
 
 FORMAT = 1
 DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casebook.backup import BackupError, read_manifest, restore_backup
+from casebook.core.backup import BackupError, read_manifest, restore_backup
 
 
 class Command(BaseCommand):

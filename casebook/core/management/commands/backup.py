@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casebook.backup import BackupError, create_backup
+from casebook.core.backup import BackupError, create_backup
 
 
 class Command(BaseCommand):

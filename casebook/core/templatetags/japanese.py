@@ -1,6 +1,6 @@
 from django import template
 
-from casebook import formatting
+from casebook.core import formatting
 
 register = template.Library()
 

@@ -2,15 +2,15 @@
 
 A list page needs the number of matches and the ids of one page of them. Both are the expensive
 part at national scale and both depend only on the published content, so `CachedResults` keeps
-them under the content version (casebook.cache). The pages themselves are loaded only when a
+them under the content version (casebook.core.cache). The pages themselves are loaded only when a
 template renders them, which it does not when the rendered fragment is in the cache too.
 """
 
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from casebook.cache import DEFAULT_TIMEOUT, cache_key, cached, content_version
-from casebook.replicas import primary_reads
+from casebook.core.cache import DEFAULT_TIMEOUT, cache_key, cached, content_version
+from casebook.core.replicas import primary_reads
 
 
 class QuerysetResults:

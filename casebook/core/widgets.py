@@ -1,9 +1,9 @@
 """Admin widgets."""
 
-import unicodedata
-
 from django import forms
 from django.utils.html import format_html
+
+from casebook.core.text import normalise
 
 
 class SearchableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
@@ -25,7 +25,7 @@ class SearchableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         words = [str(label)]
         for field in ("name_kana", "name_romaji", "code", "administered_by"):
             words.append(str(getattr(instance, field, "") or ""))
-        option["attrs"]["data-search"] = unicodedata.normalize("NFKC", " ".join(words)).lower()
+        option["attrs"]["data-search"] = normalise(" ".join(words)).lower()
         return option
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import messages
-from django.db import models
 from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -9,7 +8,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from cases.models import CasePage, GrantProgram, Municipality, Prefecture
+from casebook.taxonomy import usage
+from casebook.taxonomy.models import GrantProgram, Municipality, Prefecture
 
 
 class TextMatchFilterForm(BaseFilterForm):
@@ -53,6 +53,24 @@ class TaxonomyViewSet(SnippetViewSet):
     index_view_class = TextMatchIndexView
     chooser_viewset_class = TextMatchChooserViewSet
 
+    # The admin keeps the addresses it had before taxonomy moved out of the cases app, so editors'
+    # bookmarks and links in old notification e-mails still work.
+    @property
+    def url_prefix(self):
+        return f"snippets/cases/{self.model_name}"
+
+    @property
+    def url_namespace(self):
+        return f"wagtailsnippets_cases_{self.model_name}"
+
+    @property
+    def chooser_admin_url_namespace(self):
+        return f"wagtailsnippetchoosers_cases_{self.model_name}"
+
+    @property
+    def chooser_base_url_path(self):
+        return f"snippets/choose/cases/{self.model_name}"
+
 
 class PrefectureViewSet(TaxonomyViewSet):
     model = Prefecture
@@ -63,24 +81,21 @@ class PrefectureViewSet(TaxonomyViewSet):
 
 class MunicipalityIndexView(TextMatchIndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("prefecture").annotate(case_count=case_count())
-
-
-def case_count():
-    """Cases (drafts included) that name the municipality as lead or partner."""
-    cases = CasePage.objects.filter(
-        models.Q(lead_organization=models.OuterRef("pk")) | models.Q(partner_organizations=models.OuterRef("pk"))
-    )
-    distinct_count = models.Func(models.F("pk"), function="COUNT", template="COUNT(DISTINCT %(expressions)s)")
-    return models.Subquery(cases.order_by().annotate(n=distinct_count).values("n")[:1])
+        counts = {name: expression() for _, name, expression in usage.counts(Municipality)}
+        return super().get_base_queryset().select_related("prefecture").annotate(**counts)
 
 
 class MunicipalityViewSet(TaxonomyViewSet):
     model = Municipality
     icon = "home"
     index_view_class = MunicipalityIndexView
-    list_display = ["name", "prefecture", "kind", "code", Column("case_count", label="事例数", sort_key="case_count")]
     list_filter = ["kind", "prefecture"]
+
+    @property
+    def list_display(self):
+        # The apps above add their counts (cases per municipality) when they are ready.
+        counts = [Column(name, label=label, sort_key=name) for label, name, _ in usage.counts(Municipality)]
+        return ["name", "prefecture", "kind", "code", *counts]
 
 
 class GrantProgramViewSet(TaxonomyViewSet):

@@ -1,0 +1,65 @@
+"""What cases and interviews put in the Japanese search index, and keeping it in step with the
+municipalities and grant programs their text names."""
+
+from django.db.models import Q
+from django.db.models.signals import post_save
+
+from casebook.search import documents
+from casebook.search.documents import Document, stream_text
+from casebook.search.index import index_page_safely
+from casebook.taxonomy.models import GrantProgram, Municipality
+from cases.models import CasePage, InterviewPage
+
+
+def organization_text(org) -> str:
+    if org is None:
+        return ""
+    prefecture = org.prefecture
+    return " ".join(
+        [org.name, org.name_kana, org.name_romaji, prefecture.name, prefecture.name_kana, prefecture.name_romaji]
+    )
+
+
+def case_document(case: CasePage) -> Document:
+    orgs = [case.lead_organization, *case.partner_organizations.all()]
+    interviews = InterviewPage.objects.child_of(case).live()
+    body = [
+        case.summary,
+        stream_text(case.body),
+        " ".join(f"{o.label} {o.value}{o.unit} {o.period} {o.baseline}" for o in case.outcomes.all()),
+        " ".join(s.name for s in case.online_services.all()),
+        " ".join(g.name for g in case.grant_programs.all()),
+        " ".join(t.name for t in case.tags.all()),
+        " ".join(m.title for m in case.all_measures() if m),
+        *(interview_document(interview).body for interview in interviews),
+    ]
+    return Document("case", case.title, " ".join(organization_text(o) for o in orgs), " ".join(body))
+
+
+def interview_document(interview: InterviewPage) -> Document:
+    body = [
+        interview.interviewee_name,
+        interview.interviewee_role,
+        interview.role_at_time,
+        interview.lead,
+        stream_text(interview.body),
+        interview.note,
+    ]
+    return Document("interview", interview.title, organization_text(interview.interviewee_organization), " ".join(body))
+
+
+def organization_changed(sender, instance, **kwargs):
+    """A renamed municipality or grant program changes the search text of its cases."""
+    if isinstance(instance, Municipality):
+        cases = CasePage.objects.filter(Q(lead_organization=instance) | Q(partner_organizations=instance))
+    else:
+        cases = instance.cases.all()
+    for case in cases.live().distinct():
+        index_page_safely(case)
+
+
+def register():
+    documents.register(CasePage, case_document)
+    documents.register(InterviewPage, interview_document, part_of_parent=True)
+    for model in (Municipality, GrantProgram):
+        post_save.connect(organization_changed, sender=model, dispatch_uid=f"casebook-search-{model.__name__}")
