@@ -13,13 +13,16 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
+from django.http.request import split_domain_port
 from django.utils import timezone
 
 from casebook.core.cache import content_version
 from casebook.core.formatting import format_fiscal_year
 from casebook.taxonomy.models import Municipality
-from cases.filters import CaseFilter, GrantLink, PartnerLink, SecondaryMeasureLink
-from cases.models import CaseOutcome, CasePage, CaseTag
+from cases.facets import GrantLink, PartnerLink, SecondaryMeasureLink
+from cases.listing import FilterSummary
+from cases.models.pages import CaseOutcome, CasePage, CaseTag
+from cases.query import CaseQuery
 
 EXPORT_CHUNK = 500
 logger = logging.getLogger(__name__)
@@ -168,9 +171,9 @@ CSV_COLUMNS = [
 ]
 
 
-def export_filename(case_filter: CaseFilter, extension: str) -> str:
+def export_filename(summary: FilterSummary, extension: str) -> str:
     """「casebook_事例_テレワークの推進×広島県_20261126.csv」."""
-    description = UNSAFE_FILENAME.sub("_", case_filter.description())[:60]
+    description = UNSAFE_FILENAME.sub("_", summary.description())[:60]
     return f"casebook_事例_{description}_{timezone.localdate():%Y%m%d}.{extension}"
 
 
@@ -196,7 +199,9 @@ class _Echo:
 EXPORT_CACHE_MAX_BYTES = 16 * 1024 * 1024
 
 
-def export_response(case_filter: CaseFilter, base_url: str, extension: str, build, content_type: str, keep: bool):
+def export_response(
+    query: CaseQuery, summary: FilterSummary, base_url: str, extension: str, build, content_type: str, keep: bool
+):
     """The export as a file from the export cache, or streamed from `build()` (and kept if `keep`).
 
     Files are named by the site, the content version and what the filter means (the honoured
@@ -205,15 +210,14 @@ def export_response(case_filter: CaseFilter, base_url: str, extension: str, buil
     the folder never holds more than settings.EXPORT_CACHE_MAX_BYTES.
     """
     version = content_version()
-    meaning = (extension, base_url, case_filter.query_string(), case_filter.sort)
-    digest = hashlib.sha256(repr(meaning).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(repr((extension, base_url, query.state_key)).encode()).hexdigest()[:32]
     prefix = f"{settings.CACHE_KEY_PREFIX}-"
     path = Path(settings.EXPORT_CACHE_DIR) / f"{prefix}{version}-{digest}.{extension}"
     try:
         return FileResponse(path.open("rb"), content_type=content_type)
     except OSError:  # not exported yet since the last change (or the folder cannot be read)
         pass
-    keep = keep and not case_filter.ignored
+    keep = keep and not summary.ignored
     chunks = _written_while_sent(build(), path, prefix, version) if keep else _encoded(build())
     return StreamingHttpResponse(chunks, content_type=content_type)
 
@@ -290,29 +294,35 @@ def _tidy(folder: Path, prefix: str, version: str) -> None:
         total -= size
 
 
-def csv_response(case_filter: CaseFilter, base_url: str, keep: bool = True):
+def keeps_exports_for(request) -> bool:
+    """A Host header whose port is not the one the request came in on is junk, not a site to keep exports for."""
+    _, port = split_domain_port(request.get_host())
+    return not port or port == str(request.get_port())
+
+
+def csv_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True):
     writer = csv.writer(_Echo())
 
     def rows():
         # The BOM makes Excel on Japanese Windows read the file as UTF-8.
         yield "\ufeff" + writer.writerow([header for header, _ in CSV_COLUMNS])
-        for record in records(case_filter.result_ids(), base_url):
+        for record in records(query.result_ids(), base_url):
             yield writer.writerow([value(record) for _, value in CSV_COLUMNS])
 
-    response = export_response(case_filter, base_url, "csv", rows, "text/csv; charset=utf-8", keep)
-    response["Content-Disposition"] = content_disposition("attachment", export_filename(case_filter, "csv"), "csv")
+    response = export_response(query, summary, base_url, "csv", rows, "text/csv; charset=utf-8", keep)
+    response["Content-Disposition"] = content_disposition("attachment", export_filename(summary, "csv"), "csv")
     return response
 
 
-def json_response(case_filter: CaseFilter, base_url: str, keep: bool = True):
+def json_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True):
     def chunks():
-        ids = case_filter.result_ids()
-        head = {"count": len(ids), "filters": case_filter.applied(), "ignored": case_filter.ignored}
+        ids = query.result_ids()
+        head = {"count": len(ids), "filters": summary.applied(), "ignored": summary.ignored}
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
         for i, record in enumerate(records(ids, base_url)):
             yield ("," if i else "") + json.dumps(record, ensure_ascii=False)
         yield "]}"
 
-    response = export_response(case_filter, base_url, "json", chunks, "application/json; charset=utf-8", keep)
-    response["Content-Disposition"] = content_disposition("inline", export_filename(case_filter, "json"), "json")
+    response = export_response(query, summary, base_url, "json", chunks, "application/json; charset=utf-8", keep)
+    response["Content-Disposition"] = content_disposition("inline", export_filename(summary, "json"), "json")
     return response

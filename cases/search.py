@@ -4,6 +4,7 @@ municipalities and grant programs their text names."""
 from django.db.models import Q
 from django.db.models.signals import post_save
 
+from casebook.core.visibility import visible
 from casebook.search import documents
 from casebook.search.documents import Document, stream_text
 from casebook.search.index import index_page_safely
@@ -22,7 +23,7 @@ def organization_text(org) -> str:
 
 def case_document(case: CasePage) -> Document:
     orgs = [case.lead_organization, *case.partner_organizations.all()]
-    interviews = InterviewPage.objects.child_of(case).live()
+    interviews = visible(InterviewPage.objects.child_of(case))
     body = [
         case.summary,
         stream_text(case.body),

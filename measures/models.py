@@ -13,6 +13,7 @@ from casebook.core.blocks import NarrativeStreamBlock
 from casebook.core.fields import StreamField
 from casebook.core.formatting import format_japanese_date
 from casebook.core.models import SourceLink
+from casebook.core.visibility import visible
 
 CASES_ON_MEASURE_PAGE = 10
 
@@ -30,7 +31,7 @@ class MeasureIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["measures"] = MeasurePage.objects.child_of(self).live().public().order_by("number")
+        context["measures"] = visible(MeasurePage.objects.child_of(self)).order_by("number")
         return context
 
 

@@ -22,6 +22,8 @@ def restricted_paths() -> list[str]:
 
 
 def visible(queryset):
+    """Wagtail's `.live().public()`, with the restricted subtrees read once per content version:
+    every public list, page link and facet label goes through this, never through its own rule."""
     queryset = queryset.live()
     restricted = models.Q()
     for path in restricted_paths():

@@ -5,6 +5,8 @@ from django.db.models import Q
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState
 
+from cases.models import CasePage
+
 PANEL_SIZE = 10
 
 
@@ -49,7 +51,5 @@ class RecentlyPublishedPanel(Component):
     order = 70
 
     def get_context_data(self, parent_context=None):
-        from cases.models import CasePage
-
         cases = CasePage.objects.live().select_related("lead_organization__prefecture")
         return {"cases": cases.order_by("-last_published_at", "-pk")[:PANEL_SIZE]}

@@ -1,3 +1,4 @@
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -20,6 +21,19 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "ホーム"
+
+    def route(self, request, path_components):
+        """Wagtail's routing, with the home page's few children read in one query that the site's
+        navigation then reuses (casebook.home.context_processors) instead of looking them up again."""
+        if not path_components:
+            return super().route(request, path_components)
+        children = list(self.get_children())
+        request.casebook_sections = children
+        for child in children:
+            if child.slug == path_components[0]:
+                child._cached_parent_obj = self  # as Wagtail does: RoutablePageMixin asks for the parent
+                return child.specific.route(request, path_components[1:])
+        raise Http404
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "casebook.home.context_processors.sections",
             ],
         },
     },
@@ -112,7 +113,7 @@ for number, url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URLS"
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["casebook.core.replicas.ReplicaRouter"]
     MIDDLEWARE.insert(1, "casebook.core.replicas.PublicReadsMiddleware")
-# The cache only speeds things up (casebook/cache.py): what it holds is keyed by a content version
+# The cache only speeds things up (casebook/core/cache.py): what it holds is keyed by a content version
 # kept in the database, and a cache that is down or hung is a miss (casebook/core/cache_backends.py).
 # Keys carry a per-site prefix, so two sites (staging and production, or two databases) can share
 # one Redis or one cache folder: CACHE_KEY_PREFIX, or else one derived from the database's identity.

@@ -20,11 +20,9 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
 
-# Several workers must see one cache, or a publish would clear only the worker that handled it.
+# One folder for the workers of a machine, so that what one worker computed serves the others. Correctness
+# does not depend on it: the content version is read from the database (casebook/core/cache.py).
 # Redis (REDIS_URL) serves several app servers; without it, a folder serves the workers of one machine.
 if not os.environ.get("REDIS_URL"):
     CACHES = {

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -14,9 +15,9 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     MultipleChooserPanel,
     ObjectList,
+    Panel,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -29,37 +30,6 @@ from casebook.core.models import SourceLink
 from casebook.core.validators import validate_calendar_year, validate_fiscal_year
 from casebook.core.visibility import visible
 from casebook.core.widgets import SearchableCheckboxSelectMultiple
-from cases.panels import InterviewsPanel
-
-
-class CaseIndexPage(RoutablePageMixin, Page):
-    intro = models.TextField("導入文", blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["cases.CasePage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "事例の一覧"
-
-    @path("")
-    def case_list(self, request):
-        from cases.filters import CaseFilter
-        from cases.listing import list_context
-
-        case_filter = CaseFilter(request.GET)
-        response = self.render(request, context_overrides=list_context(case_filter, request))
-        if not case_filter.is_canonical:
-            response["X-Robots-Tag"] = "noindex, follow"
-        return response
-
-    @path("prefectures/")
-    def browse(self, request):
-        from cases.listing import browse_context
-
-        return self.render(request, template="cases/case_browse_page.html", context_overrides=browse_context(request))
-
 
 # Newest first: the default order of every case list. Live pages always have first_published_at,
 # and a plain DESC lets PostgreSQL walk its index instead of sorting every case.
@@ -120,6 +90,22 @@ class CasePageForm(CasebookPageForm):
         if cleaned.get("project_cost_yen") is not None and not cleaned.get("cost_fiscal_year"):
             self.add_error("cost_fiscal_year", "事業費がどの年度のものかを入力してください（例: 2021）。")
         return cleaned
+
+
+class InterviewsPanel(Panel):
+    """The case's interviews in the case editor, with a link to add one under this case."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cases/admin/interviews_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            case = self.instance
+            context["case_saved"] = bool(case and case.pk)
+            if case and case.pk:
+                context["interviews"] = InterviewPage.objects.child_of(case).order_by("path")
+                context["add_url"] = reverse("wagtailadmin_pages:add", args=("cases", "interviewpage", case.pk))
+            return context
 
 
 class CasePage(Page):
@@ -409,10 +395,6 @@ class InterviewPage(Page):
 
     class Meta:
         verbose_name = "インタビュー"
-
-    @property
-    def case(self):
-        return self.get_parent().specific
 
     preview_modes = [("", "事例のページの中で"), ("alone", "インタビューのページ")]
 

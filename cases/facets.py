@@ -1,0 +1,152 @@
+"""The table: each public query parameter of the case list, its Japanese label, its lookup and
+how its values are counted; and the orders the list can take. The one place for both."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Cast, Lower
+
+from casebook.core.formatting import format_fiscal_year
+from casebook.core.visibility import visible
+from casebook.taxonomy.models import REGIONS, GrantProgram, Municipality, Prefecture
+from cases.models.pages import NEWEST_FIRST, CasePage, CaseTag
+from measures.models import MeasurePage
+
+MAX_VALUES_PER_FACET = 50
+
+PartnerLink = CasePage.partner_organizations.through
+SecondaryMeasureLink = CasePage.other_measures.through
+GrantLink = CasePage.grant_programs.through
+
+
+def _text(expression):
+    return Cast(expression, output_field=models.CharField())
+
+
+def _pairs(queryset, case, value):
+    """Rows (c = case id, v = value as text): the membership of each case in a facet's values."""
+    return queryset.order_by().values(c=case, v=_text(value))
+
+
+def _in_subquery(queryset, case_field):
+    return queryset.order_by().values(case_field)
+
+
+@dataclass(frozen=True)
+class Facet:
+    param: str
+    label: str
+    # Q for cases holding any of the values (OR within a facet).
+    lookup: Callable[[list[str]], Q]
+    # Querysets of (case_id, value) pairs; a case counts once per value even if it is in several.
+    pairs: Callable[[], list]
+
+
+def _measure_lookup(values):
+    secondary = SecondaryMeasureLink.objects.filter(measurepage__slug__in=values)
+    return Q(primary_measure__slug__in=values) | Q(pk__in=_in_subquery(secondary, "casepage_id"))
+
+
+def _place_lookup(field_path):
+    def lookup(values):
+        partners = PartnerLink.objects.filter(**{f"municipality__prefecture__{field_path}__in": values})
+        return Q(**{f"lead_organization__prefecture__{field_path}__in": values}) | Q(
+            pk__in=_in_subquery(partners, "casepage_id")
+        )
+
+    return lookup
+
+
+def _place_pairs(field_path):
+    # A case is in a prefecture or region when its lead or any partner is; visited places do not count.
+    def pairs():
+        return [
+            _pairs(CasePage.objects.all(), F("pk"), F(f"lead_organization__prefecture__{field_path}")),
+            _pairs(PartnerLink.objects.all(), F("casepage_id"), F(f"municipality__prefecture__{field_path}")),
+        ]
+
+    return pairs
+
+
+FACETS: dict[str, Facet] = {
+    facet.param: facet
+    for facet in [
+        Facet(
+            "measure",
+            "重点取組事項",
+            _measure_lookup,
+            lambda: [
+                _pairs(CasePage.objects.all(), F("pk"), F("primary_measure__slug")),
+                _pairs(SecondaryMeasureLink.objects.all(), F("casepage_id"), F("measurepage__slug")),
+            ],
+        ),
+        Facet("region", "地方", _place_lookup("region"), _place_pairs("region")),
+        Facet("prefecture", "都道府県", _place_lookup("code"), _place_pairs("code")),
+        Facet(
+            "grant",
+            "財源制度",
+            lambda values: Q(
+                pk__in=_in_subquery(GrantLink.objects.filter(grantprogram__slug__in=values), "casepage_id")
+            ),
+            lambda: [_pairs(GrantLink.objects.all(), F("casepage_id"), F("grantprogram__slug"))],
+        ),
+        Facet(
+            "tag",
+            "タグ",
+            lambda values: Q(pk__in=_in_subquery(CaseTag.objects.filter(tag__slug__in=values), "content_object_id")),
+            lambda: [_pairs(CaseTag.objects.all(), F("content_object_id"), F("tag__slug"))],
+        ),
+        Facet(
+            "year",
+            "年度",
+            lambda values: Q(fiscal_year__in=[int(v) for v in values]),
+            lambda: [_pairs(CasePage.objects.filter(fiscal_year__isnull=False), F("pk"), F("fiscal_year"))],
+        ),
+        Facet(
+            "kind",
+            "団体の種別",
+            lambda values: Q(lead_organization__kind__in=values),
+            lambda: [_pairs(CasePage.objects.all(), F("pk"), F("lead_organization__kind"))],
+        ),
+    ]
+}
+
+SORTS = {
+    "newest": ("新しい順", NEWEST_FIRST),
+    "oldest": ("古い順", [F("first_published_at").asc(), F("pk").asc()]),
+    "cost": ("事業費の少ない順", [F("project_cost_yen").asc(nulls_last=True), *NEWEST_FIRST]),
+    "cost_desc": ("事業費の多い順", [F("project_cost_yen").desc(nulls_last=True), *NEWEST_FIRST]),
+    "title": ("タイトル順", [F("title").asc(), F("pk").asc()]),
+    # Ordered by the search index's score (RankedResults), not by an ORM ordering.
+    "relevance": ("関連度順", None),
+}
+DEFAULT_SORT = "newest"
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    """Every selectable value of every facet with its Japanese label, in display order."""
+    labels: dict[str, dict[str, str]] = {name: {} for name in FACETS}
+    rows = (
+        visible(MeasurePage.objects.all())
+        .order_by()
+        .values_list(Value("measure"), "slug", "title", _text("number"))
+        .union(
+            Prefecture.objects.order_by().values_list(Value("prefecture"), "code", "name", "code"),
+            GrantProgram.objects.order_by().values_list(Value("grant"), "slug", "name", "name"),
+            CaseTag.objects.order_by()
+            .values_list(Value("tag"), "tag__slug", "tag__name", Lower("tag__name"))
+            .distinct(),
+            all=True,
+        )
+    )
+    for facet, value, label, _ in sorted(rows, key=lambda row: (row[0], row[3])):
+        labels[facet][value] = label
+    labels["region"] = dict(REGIONS)
+    labels["kind"] = dict(Municipality.Kind.choices)
+    return labels
+
+
+def year_label(value: str) -> str:
+    return format_fiscal_year(int(value))

@@ -1,0 +1,53 @@
+"""The case list's page: it owns the list, the browse page and both exports (its routes)."""
+
+from django.db import models
+from django.http import HttpResponseNotAllowed
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.models import Page
+
+from cases.export import csv_response, json_response, keeps_exports_for
+from cases.listing import browse_context, list_context, read_filters
+
+
+class CaseIndexPage(RoutablePageMixin, Page):
+    intro = models.TextField("導入文", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["cases.CasePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "事例の一覧"
+
+    @path("", name="list")
+    def case_list(self, request):
+        query, summary = read_filters(request.GET)
+        response = self.render(request, context_overrides=list_context(query, summary, request))
+        if not summary.is_canonical:
+            response["X-Robots-Tag"] = "noindex, follow"
+        return response
+
+    @path("prefectures/", name="browse")
+    def browse(self, request):
+        return self.render(request, template="cases/case_browse_page.html", context_overrides=browse_context(request))
+
+    # Public interface: the same parameters as the list, the same cases in the same order. Wagtail's
+    # routing hands these on with a slash added (export.csv/); links are made without one.
+    @re_path(r"^export\.csv/?$", name="export_csv")
+    def export_csv(self, request):
+        return self.export(request, csv_response)
+
+    @re_path(r"^export\.json/?$", name="export_json")
+    def export_json(self, request):
+        return self.export(request, json_response)
+
+    def export(self, request, respond):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        query, summary = read_filters(request.GET)
+        base_url = request.build_absolute_uri(self.get_url(request))
+        response = respond(query, summary, base_url, keep=keeps_exports_for(request))
+        response["X-Robots-Tag"] = "noindex"
+        return response

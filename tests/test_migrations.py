@@ -1,0 +1,74 @@
+"""Moving models between apps keeps the data: a backup made before the move restores and migrates
+with every row, every group's permissions and every content type's objects where they were."""
+
+import json
+import sqlite3
+import tarfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+
+from casebook.core.backup import MOVED_LABELS, row_counts
+from casebook.taxonomy.models import Municipality
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# Made with the code before taxonomy and the seed loader had apps of their own (commit b6e1e0a):
+# the seed content, one user in each role, and 広島県府中市 edited by an editor.
+BEFORE = Path(__file__).parent / "fixtures" / "backup-before-taxonomy-app-sqlite.tar.gz"
+MOVED_APPS = {"cases": "taxonomy", "home": "seed"}
+MOVED_MODELS = {"prefecture", "municipality", "grantprogram", "seedrecord"}
+
+
+def group_permissions_in(archive: Path, tmp_path: Path) -> set[tuple[str, str, str]]:
+    """(group, app label, codename) as the archived database holds them, with the moved labels applied."""
+    with tarfile.open(archive, "r:gz") as tar:
+        tar.extract("database.sqlite3", tmp_path, filter="data")
+    old = sqlite3.connect(tmp_path / "database.sqlite3")
+    rows = old.execute(
+        "SELECT g.name, ct.app_label, ct.model, p.codename FROM auth_group_permissions gp "
+        "JOIN auth_group g ON g.id = gp.group_id JOIN auth_permission p ON p.id = gp.permission_id "
+        "JOIN django_content_type ct ON ct.id = p.content_type_id"
+    ).fetchall()
+    old.close()
+    return {
+        (group, MOVED_APPS.get(app, app) if model in MOVED_MODELS else app, codename)
+        for group, app, model, codename in rows
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the archive is a SQLite backup")
+def test_a_backup_from_before_the_move_restores_and_migrates_with_every_row_and_permission(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with tarfile.open(BEFORE, "r:gz") as tar:
+        archived = json.load(tar.extractfile("manifest.json"))["rows"]
+    permissions_before = group_permissions_in(BEFORE, tmp_path)
+
+    call_command("restore", str(BEFORE), "--yes")
+    call_command("migrate", verbosity=0)
+
+    counts = row_counts()
+    expected = {MOVED_LABELS.get(label, label): count for label, count in archived.items()}
+    changed = {label: (count, counts.get(label)) for label, count in expected.items() if counts.get(label) != count}
+    # What changes on purpose: the content version is a new model (its content type and four
+    # permissions), and the review workflow is attached to the root alone (Wagtail looks up the
+    # tree), no longer to the two indexes as well.
+    assert changed == {
+        "wagtailcore.WorkflowPage": (3, 1),
+        "contenttypes.ContentType": (68, 69),
+        "auth.Permission": (275, 279),
+    }
+    assert counts["core.ContentVersion"] == 1
+    assert counts["taxonomy.Municipality"] == archived["cases.Municipality"] > 0
+
+    permissions_after = {
+        (group.name, permission.content_type.app_label, permission.codename)
+        for group in Group.objects.all()
+        for permission in group.permissions.select_related("content_type")
+    }
+    assert permissions_after == permissions_before
+    assert Municipality.objects.get(code="342084").name_romaji == "Fuchu (edited)"
+    assert not Group.objects.get(name="編集者").permissions.filter(content_type__app_label="cases").exists()
