@@ -11,10 +11,13 @@ measured on another. At 20,000 cases it also exports every case (JSON and CSV) a
 gunicorn workers' peak RSS.
 
 With --baseline REV the same databases are also served by the code of REV (checked out in a
-temporary git worktree, run with this venv) right before this tree's code, and a second table
-compares the two: the before and after of a change, measured in one run on the same data.
+temporary git worktree, run with this venv) by a second gunicorn beside this tree's, each with its
+own Redis database and cache folders; each URL is driven on the two in turn, --rounds times, and
+the medians are compared in a second table: the before and after of a change, measured in one run
+on the same data and under the same load, so that a drift of the machine falls on both alike.
 
-    .venv/bin/python bench/run.py [--cases 20000] [--seconds 10] [--only sqlite|postgresql] [--baseline REV]
+    .venv/bin/python bench/run.py [--cases 20000] [--seconds 10] [--rounds 3] [--only sqlite|postgresql]
+                                  [--baseline REV]
 """
 
 import argparse
@@ -23,6 +26,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -35,7 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-PORT = 8801
+PORTS = {"after": 8801, "before": 8802}
+REDIS_DATABASES = {"after": 3, "before": 4}
 PG = "postgres://postgres@127.0.0.1:5432/"
 COLD_REQUESTS = 5
 CACHE_ROOT = Path(tempfile.gettempdir()) / "casebook-bench-cache"
@@ -50,16 +55,17 @@ URLS = [
 ]
 
 
-def env_for(database_url: str) -> dict:
+def env_for(database_url: str, label: str = "after") -> dict:
+    """Settings for one server; each label has its own Redis database and cache folders."""
     return {
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "casebook.settings.production",
         "DJANGO_SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
-        "EXPORT_CACHE_DIR": str(CACHE_ROOT / "exports"),
-        "CACHE_DIR": str(CACHE_ROOT / "files"),
+        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DATABASES[label]}",
+        "EXPORT_CACHE_DIR": str(CACHE_ROOT / label / "exports"),
+        "CACHE_DIR": str(CACHE_ROOT / label / "files"),
         "LOG_LEVEL": "WARNING",
     }
 
@@ -79,7 +85,7 @@ def database_url(vendor: str, size: str) -> str:
     return PG + name
 
 
-def build(vendor: str, size: str, cases: int) -> tuple[dict, str]:
+def build(vendor: str, size: str, cases: int) -> tuple[str, str]:
     url = database_url(vendor, size)
     env = env_for(url)
     started = time.monotonic()
@@ -88,7 +94,7 @@ def build(vendor: str, size: str, cases: int) -> tuple[dict, str]:
     if size != "seed":
         manage(env, "generate_cases", "--count", str(cases), "--seed", "1")
     took = time.monotonic() - started
-    return env, f"{vendor} {size}: built in {took:.0f} s, {database_size(vendor, url)}"
+    return url, f"{vendor} {size}: built in {took:.0f} s, {database_size(vendor, url)}"
 
 
 def database_size(vendor: str, url: str) -> str:
@@ -109,17 +115,17 @@ def static_url(tree: Path = ROOT) -> str:
     return "/static/" + manifest["paths"]["css/casebook.css"]
 
 
-def serve(env, tree: Path = ROOT):
+def serve(env, tree: Path, port: int):
     flush_cache(env)
     server = subprocess.Popen(
-        [GUNICORN, "casebook.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2", "--log-level", "warning"],
+        [GUNICORN, "casebook.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
         cwd=tree,
         env=env,
         start_new_session=True,
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(request("/cases/"), timeout=30)
+            urllib.request.urlopen(request(port, "/cases/"), timeout=30)
             return server
         except Exception:
             time.sleep(0.3)
@@ -132,9 +138,9 @@ def stop(server):
     server.wait(timeout=30)
 
 
-def request(path):
+def request(port: int, path: str):
     return urllib.request.Request(
-        f"http://127.0.0.1:{PORT}{urllib.parse.quote(path, safe='/?=&')}",
+        f"http://127.0.0.1:{port}{urllib.parse.quote(path, safe='/?=&')}",
         headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1"},
     )
 
@@ -147,16 +153,17 @@ def percentile_ms(out: str, percent: int) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def timed_get(path: str) -> tuple[float, int]:
+def timed_get(port: int, path: str) -> tuple[float, int]:
     """One request, read to the end: (milliseconds, bytes)."""
     started = time.perf_counter()
-    body = urllib.request.urlopen(request(path), timeout=300).read()
+    body = urllib.request.urlopen(request(port, path), timeout=300).read()
     return (time.perf_counter() - started) * 1000, len(body)
 
 
 def flush_cache(env) -> None:
-    """Empty Redis and the export and file caches."""
-    shutil.rmtree(CACHE_ROOT, ignore_errors=True)
+    """Empty this server's Redis database and its export and file caches."""
+    for folder in (env["EXPORT_CACHE_DIR"], env["CACHE_DIR"]):
+        shutil.rmtree(folder, ignore_errors=True)
     location = urllib.parse.urlparse(env["REDIS_URL"])
     database = location.path.strip("/") or "0"
     subprocess.run(
@@ -166,14 +173,32 @@ def flush_cache(env) -> None:
     )
 
 
-def drive(path: str, seconds: int, env) -> dict:
-    url = f"http://127.0.0.1:{PORT}{urllib.parse.quote(path, safe='/?=&')}"
-    # First with nothing cached (what a new filter or query costs), which also warms the caches.
+def new_content_version(database_url: str) -> None:
+    """What a publish does to the cache: a new token in the database (processes keep small entries
+    in memory under the old one)."""
+    sql = "UPDATE core_contentversion SET token = lower(hex(randomblob(16))) WHERE id = 1"
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
+            db.execute(sql)
+    else:
+        sql = "UPDATE core_contentversion SET token = md5(random()::text) WHERE id = 1"
+        subprocess.run(["psql", database_url, "-qc", sql], check=True, stdout=subprocess.DEVNULL)
+
+
+def cold(port: int, path: str, env) -> float:
+    """The median of COLD_REQUESTS requests, each after a content change with nothing cached: what a
+    filter or query nobody has asked for since the last publish costs."""
     colds = []
     for _ in range(COLD_REQUESTS):
         flush_cache(env)
-        colds.append(timed_get(path)[0])
-    cold_ms = statistics.median(colds)
+        new_content_version(env["DATABASE_URL"])
+        colds.append(timed_get(port, path)[0])
+    timed_get(port, path)  # and the caches are warm again
+    return statistics.median(colds)
+
+
+def warm(port: int, path: str, seconds: int) -> dict:
+    url = f"http://127.0.0.1:{port}{urllib.parse.quote(path, safe='/?=&')}"
     out = subprocess.run(
         ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "--timeout", "30s", "-H", "X-Forwarded-Proto: https", url],
         capture_output=True,
@@ -189,7 +214,6 @@ def drive(path: str, seconds: int, env) -> dict:
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors += int(non2xx.group(1)) if non2xx else 0
     return {
-        "cold": cold_ms,
         "p50": percentile_ms(out, 50),
         "p99": percentile_ms(out, 99),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
@@ -207,11 +231,11 @@ def peak_worker_rss_mb(server) -> float:
     return max(peaks)
 
 
-def full_exports(server, vendor: str, size: str) -> list[str]:
+def full_exports(server, port: int, vendor: str, size: str) -> list[str]:
     """Export every case as JSON and CSV (larger than the export cache keeps) and report the workers' peak RSS."""
     notes = []
     for path in ("/cases/export.json", "/cases/export.csv"):
-        took, length = timed_get(path)
+        took, length = timed_get(port, path)
         notes.append(
             f"{vendor} {size}: `{path}` (all cases) {took / 1000:.1f} s, {length / 1e6:.0f} MB; "
             f"highest worker peak RSS so far {peak_worker_rss_mb(server):.0f} MB"
@@ -233,18 +257,35 @@ def baseline_tree(rev: str) -> Path:
     return tree
 
 
-def measure(tree: Path, env, vendor: str, size: str, seconds: int, results: dict, label: str) -> list[str]:
+def measure(trees: dict, url: str, vendor: str, size: str, args, results: dict) -> list[str]:
+    """Serve the database with each tree at once, and drive every URL on each in turn, args.rounds times."""
+    servers = {label: serve(env_for(url, label), tree, PORTS[label]) for label, tree in trees.items()}
     notes = []
-    server = serve(env, tree)
     try:
         for path in URLS:
-            target = static_url(tree) if path == "STATIC" else path
-            results[(label, path, vendor, size)] = drive(target, seconds, env)
-            print(label, vendor, size, path, results[(label, path, vendor, size)], flush=True)
-        if size != "seed" and label == "after":
-            notes.extend(full_exports(server, vendor, size))
+            rounds = {label: [] for label in trees}
+            colds = {}
+            for label, tree in trees.items():
+                target = static_url(tree) if path == "STATIC" else path
+                colds[label] = cold(PORTS[label], target, env_for(url, label))
+            for _ in range(args.rounds):
+                for label, tree in trees.items():
+                    target = static_url(tree) if path == "STATIC" else path
+                    rounds[label].append(warm(PORTS[label], target, args.seconds))
+            for label, runs in rounds.items():
+                results[(label, path, vendor, size)] = {
+                    "cold": colds[label],
+                    "p50": statistics.median(r["p50"] for r in runs),
+                    "p99": statistics.median(r["p99"] for r in runs),
+                    "rps": statistics.median(r["rps"] for r in runs),
+                    "errors": sum(r["errors"] for r in runs),
+                }
+                print(label, vendor, size, path, results[(label, path, vendor, size)], flush=True)
+        if size != "seed":
+            notes.extend(full_exports(servers["after"], PORTS["after"], vendor, size))
     finally:
-        stop(server)
+        for server in servers.values():
+            stop(server)
     return notes
 
 
@@ -252,6 +293,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3, help="wrk runs per URL and server; the median counts")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--baseline", help="a git revision to measure on the same databases before this tree")
     args = parser.parse_args()
@@ -263,23 +305,21 @@ def main():
         env=env_for("sqlite:////tmp/casebook-bench-static.sqlite3"),
         check=True,
     )
-    trees = [("after", ROOT)]
+    trees = {"after": ROOT}
     if args.baseline:
-        trees.insert(0, ("before", baseline_tree(args.baseline)))
+        trees = {"before": baseline_tree(args.baseline), "after": ROOT}
     vendors = [args.only] if args.only else ["sqlite", "postgresql"]
     results, notes = {}, []
     try:
         for vendor in vendors:
             for size in ("seed", f"{args.cases // 1000}k"):
-                env, note = build(vendor, size, args.cases)
+                url, note = build(vendor, size, args.cases)
                 notes.append(note)
                 print(note, flush=True)
-                for label, tree in trees:
-                    notes.extend(measure(tree, env, vendor, size, args.seconds, results, label))
+                notes.extend(measure(trees, url, vendor, size, args, results))
     finally:
-        for label, tree in trees:
-            if label == "before":
-                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+        if "before" in trees:
+            subprocess.run(["git", "worktree", "remove", "--force", str(trees["before"])], cwd=ROOT, check=False)
     big = f"{args.cases // 1000}k"
     print()
     columns = ["URL", "database", "seed p50 / p99 ms", "seed req/s", f"{big} p50 / p99 ms", f"{big} req/s"]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.static import serve as static_serve
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,6 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from casebook.core import accessibility
 from casebook.search import views as search_views
 
+
+def uploaded_image(request, path):
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns = [
     path(settings.CASEBOOK_ADMIN_PREFIX.lstrip("/"), include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -15,10 +21,13 @@ urlpatterns = [
     path("accessibility/", accessibility.policy, name="accessibility"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded images and their renditions, in development and production alike (a reverse proxy may
+# serve these two folders itself, faster). Documents are not here: they go through /documents/,
+# which checks their collection's privacy.
+if settings.CASEBOOK_SERVE_MEDIA:
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>(?:images|original_images)/[^/]+)$", uploaded_image)
+    ]
 
 urlpatterns += [
     # Wagtail serves pages at paths ending in a slash; a page's own routes that name a file

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from casebook.core.cache import content_version
 from casebook.core.formatting import format_fiscal_year
+from casebook.core.spreadsheet import spreadsheet_cell
 from casebook.taxonomy.models import Municipality
 from cases.facets import GrantLink, PartnerLink, SecondaryMeasureLink
 from cases.listing import FilterSummary
@@ -307,7 +308,7 @@ def csv_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: 
         # The BOM makes Excel on Japanese Windows read the file as UTF-8.
         yield "\ufeff" + writer.writerow([header for header, _ in CSV_COLUMNS])
         for record in records(query.result_ids(), base_url):
-            yield writer.writerow([value(record) for _, value in CSV_COLUMNS])
+            yield writer.writerow([spreadsheet_cell(value(record)) for _, value in CSV_COLUMNS])
 
     response = export_response(query, summary, base_url, "csv", rows, "text/csv; charset=utf-8", keep)
     response["Content-Disposition"] = content_disposition("attachment", export_filename(summary, "csv"), "csv")

@@ -135,7 +135,10 @@ def facet_labels() -> dict[str, dict[str, str]]:
         .union(
             Prefecture.objects.order_by().values_list(Value("prefecture"), "code", "name", "code"),
             GrantProgram.objects.order_by().values_list(Value("grant"), "slug", "name", "name"),
-            CaseTag.objects.order_by()
+            # Only tags on cases the public may see: a tag used only on drafts or restricted cases
+            # is unknown, so the list cannot be used to learn that it exists.
+            CaseTag.objects.filter(content_object_id__in=visible(CasePage.objects.all()).values("pk"))
+            .order_by()
             .values_list(Value("tag"), "tag__slug", "tag__name", Lower("tag__name"))
             .distinct(),
             all=True,

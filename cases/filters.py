@@ -45,7 +45,7 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, data, labels: dict[str, dict[str, str]] | None = None):
         super().__init__(data)
-        self.labels = labels if labels is not None else cached("facet-labels", (), facet_labels)
+        self.labels = labels if labels is not None else cached("facet-labels", (), facet_labels, small=True)
         for name in FACETS:
             self.fields[name] = FacetField(required=False)
         self.notes: list[str] = []

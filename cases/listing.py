@@ -46,17 +46,17 @@ class FacetGroup:
         return self.name in OPEN_FACETS or self.selected_count > 0
 
 
-def facet_groups(case_filter: "FilterSummary", counts: dict[str, dict[str, int]]) -> list[FacetGroup]:
+def facet_groups(summary: "FilterSummary", counts: dict[str, dict[str, int]]) -> list[FacetGroup]:
     """Each facet's values with their counts; values that would empty the list are left out."""
     groups = []
     for name, facet in FACETS.items():
-        selected = case_filter.selected.get(name, [])
+        selected = summary.selected.get(name, [])
         if name == "year":
             values = sorted(set(counts[name]) | set(selected), reverse=True)
         else:
-            values = list(case_filter.labels[name])
+            values = list(summary.labels[name])
         options = [
-            FacetOption(value, case_filter.label_of(name, value), counts[name].get(value, 0), value in selected)
+            FacetOption(value, summary.label_of(name, value), counts[name].get(value, 0), value in selected)
             for value in values
             if counts[name].get(value) or value in selected
         ]
@@ -171,7 +171,7 @@ def list_context(query: CaseQuery, summary: FilterSummary, request) -> dict:
     page_obj = Paginator(query.results(), CASES_PER_PAGE).get_page(request.GET.get("page"))
     links = summary.query_string()
     return {
-        "case_filter": summary,
+        "case_filter": summary,  # the template's name for what the filters say
         "page_obj": page_obj,
         "page_range": page_range(page_obj),
         # Built only when the filter form is not in the fragment cache.

@@ -13,12 +13,12 @@ from casebook.core.blocks import NarrativeStreamBlock
 from casebook.core.fields import StreamField
 from casebook.core.formatting import format_japanese_date
 from casebook.core.models import SourceLink
-from casebook.core.visibility import visible
+from casebook.core.visibility import ServedPageMixin, visible
 
 CASES_ON_MEASURE_PAGE = 10
 
 
-class MeasureIndexPage(Page):
+class MeasureIndexPage(ServedPageMixin, Page):
     intro = RichTextField("導入文", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -35,7 +35,7 @@ class MeasureIndexPage(Page):
         return context
 
 
-class MeasurePage(Page):
+class MeasurePage(ServedPageMixin, Page):
     base_form_class = CasebookPageForm
 
     number = models.PositiveSmallIntegerField(

@@ -82,9 +82,13 @@ def empty_cache():
     """The database is rolled back after each test; the cache must not remember it."""
     from django.core.cache import cache
 
+    from casebook.core.cache import forget_process_memory
+
     cache.clear()
+    forget_process_memory()
     yield
     cache.clear()
+    forget_process_memory()
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """The case list at /cases/: each facet, combinations, counts, bad values, pages and robots."""
 
+import json
 import re
 
 import pytest
@@ -244,3 +245,32 @@ def test_related_cases_show_only_what_the_public_may_see(client, catalog):
     text = visible_text(client.get("/cases/" + workation.slug + "/"))
     assert "東京の府中市のセキュリティ" in text
     assert "東京都の電子申請" not in text
+
+
+def test_a_tag_used_only_on_hidden_cases_is_unknown_to_the_list_counts_and_exports(client, catalog):
+    from wagtail.models import PageViewRestriction
+
+    draft = make_case(
+        catalog.index,
+        title="下書きの事例",
+        lead=catalog.cases.workation.lead_organization,
+        primary=catalog.measures["telework"],
+        tags=["draftonly"],
+    )
+    draft.unpublish()
+    staff_only = make_case(
+        catalog.index,
+        title="職員限定の事例",
+        lead=catalog.cases.workation.lead_organization,
+        primary=catalog.measures["telework"],
+        tags=["staffonly"],
+    )
+    PageViewRestriction.objects.create(page=staff_only, restriction_type=PageViewRestriction.LOGIN)
+    for slug in ("draftonly", "staffonly", "no-such-tag"):
+        response = get(client, f"?tag={slug}")
+        assert response.context["case_filter"].ignored == [f"タグ「{slug}」は見つからないため無視しました。"], slug
+        assert response.context["heading"].startswith("すべての事例"), slug
+        exported = json.loads(b"".join(client.get(f"/cases/export.json?tag={slug}").streaming_content))
+        assert exported["ignored"] and "tag" not in exported["filters"], slug
+    options = {o.value for g in get(client).context["facet_groups"] if g.name == "tag" for o in g.options}
+    assert options == {"観光", "vdi", "電子申請"}

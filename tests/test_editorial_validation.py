@@ -87,7 +87,7 @@ def test_case_form_rejects_with_a_japanese_message_and_keeps_the_input(seeded, s
 
 
 def test_lg_code_with_a_wrong_check_digit_is_refused_at_the_field(seeded, staff, client):
-    client.force_login(staff.editor)
+    client.force_login(staff.moderator)  # moderators add municipalities (tests/test_taxonomy_review.py)
     url = reverse("wagtailsnippets_cases_municipality:add")
     data = querydict_from_html(client.get(url).content.decode(), form_id=None, form_index=_form_index(client, url))
     prefecture = Municipality.objects.get(code="342084").prefecture

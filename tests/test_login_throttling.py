@@ -46,3 +46,58 @@ def test_shared_page_passwords_are_not_offered(seeded, client, staff):
     html = client.get(reverse("wagtailadmin_pages:set_privacy", args=(case.pk,))).json()["html"]
     assert 'value="login"' in html and 'value="groups"' in html
     assert 'value="password"' not in html
+
+
+def test_behind_a_proxy_each_client_is_locked_apart(client, staff, settings):
+    """Every request comes from the proxy's address; X-Forwarded-For names the client."""
+    settings.CASEBOOK_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN, {"username": "admin", "password": "wrong"}, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="192.0.2.10"
+        )
+    locked = client.post(
+        LOGIN, {"username": "admin", "password": "pw"}, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="192.0.2.10"
+    )
+    assert locked.status_code == 429
+    # The real admin, elsewhere, behind the same proxy, is not locked out by the attacker.
+    response = client.post(
+        LOGIN, {"username": "admin", "password": "pw"}, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+    assert response.status_code == 302
+
+
+def test_behind_a_proxy_what_the_client_adds_to_the_header_is_ignored(client, staff, settings):
+    """The proxy appends the address it saw; entries before it are the client's own to forge."""
+    settings.CASEBOOK_PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "admin", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 192.0.2.10",
+        )
+    forged = client.post(
+        LOGIN,
+        {"username": "admin", "password": "pw"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.99, 192.0.2.10",
+    )
+    assert forged.status_code == 429
+
+
+def test_without_a_proxy_a_forged_header_changes_nothing(client, staff, settings):
+    settings.CASEBOOK_PROXY_COUNT = 0
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "admin", "password": "wrong"},
+            REMOTE_ADDR="192.0.2.10",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    again = client.post(
+        LOGIN, {"username": "admin", "password": "pw"}, REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+    assert again.status_code == 429
+    # The real admin at another address signs in: the lock is per user name and address.
+    assert client.post(LOGIN, {"username": "admin", "password": "pw"}, REMOTE_ADDR="198.51.100.7").status_code == 302

@@ -129,11 +129,32 @@ def cache_key(name: str, key_parts, version: str | None = None) -> str:
     return f"casebook:{name}:{version or content_version()}:{digest}"
 
 
-def cached(name: str, key_parts, compute, timeout: int = DEFAULT_TIMEOUT, version: str | None = None):
+# Small entries that nearly every request reads (facet labels, restricted paths, section URLs) are
+# also kept in this process's memory. Their keys name the content version like the shared cache's, so
+# they are never stale; a new version simply stops reading them, and the dict is emptied when it grows.
+_process_memory: dict[str, object] = {}
+PROCESS_MEMORY_ENTRIES = 256
+
+
+def forget_process_memory() -> None:
+    """For tests, whose rolled-back databases bring the same token back with other rows."""
+    _process_memory.clear()
+
+
+def cached(
+    name: str, key_parts, compute, timeout: int = DEFAULT_TIMEOUT, version: str | None = None, small: bool = False
+):
+    """`compute()`'s value, kept under the content version; `small` ones in process memory too."""
     key = cache_key(name, key_parts, version)
+    if small and key in _process_memory:
+        return _process_memory[key]
     value = cache.get(key)
     if value is None:
         with primary_reads():  # never store a lagging replica's answer under the current version
             value = compute()
         cache.set(key, value, timeout)
+    if small:
+        if len(_process_memory) >= PROCESS_MEMORY_ENTRIES:
+            _process_memory.clear()
+        _process_memory[key] = value
     return value

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import time
 from datetime import UTC, datetime
 
 # Attributes every LogRecord has; anything else was passed in `extra` and is kept.
@@ -29,3 +30,22 @@ class JSONFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class QuietDisallowedHost(logging.Filter):
+    """A request for a host the site does not serve is noise from scanners, not an error: logged as a
+    warning without the traceback, at most once per interval per process."""
+
+    def __init__(self, interval_seconds: float = 60.0):
+        super().__init__()
+        self.interval = interval_seconds
+        self.last = float("-inf")
+
+    def filter(self, record):
+        now = time.monotonic()
+        if now - self.last < self.interval:
+            return False
+        self.last = now
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True

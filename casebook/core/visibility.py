@@ -1,7 +1,7 @@
 """Which pages the public may see: live, and under no view restriction. The one place for it."""
 
 from django.db import models
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from casebook.core.cache import cached
 
@@ -18,6 +18,7 @@ def restricted_paths() -> list[str]:
         "restricted-paths",
         (),
         lambda: list(PageViewRestriction.objects.order_by("page__path").values_list("page__path", flat=True)),
+        small=True,
     )
 
 
@@ -29,3 +30,25 @@ def visible(queryset):
     for path in restricted_paths():
         restricted |= models.Q(path__startswith=path)
     return queryset.exclude(restricted) if restricted else queryset
+
+
+def alias_paths() -> list[str]:
+    """Tree paths of alias pages (a copy that shows another page's content and its restrictions)."""
+    return cached(
+        "alias-paths",
+        (),
+        lambda: list(Page.objects.filter(alias_of__isnull=False).order_by("path").values_list("path", flat=True)),
+        small=True,
+    )
+
+
+class ServedPageMixin:
+    """For every page type: Wagtail checks each served page for view restrictions with two queries
+    (its ancestors, for aliases; then the restrictions). When neither the page nor an ancestor is an
+    alias and no restricted subtree holds it — both read once per content version — no restriction
+    applies and the queries are skipped; otherwise Wagtail's own check runs unchanged."""
+
+    def get_view_restrictions(self):
+        if self.alias_of_id is None and not self.path.startswith((*alias_paths(), *restricted_paths())):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()

@@ -19,12 +19,14 @@ _MODERATOR_PAGE = _EDITOR_PAGE + ["publish_page", "bulk_delete_page", "lock_page
 # Model permissions as (app_label, model, [actions]).
 _EDITOR_MODELS = [
     ("wagtailadmin", "admin", ["access"]),
-    ("taxonomy", "municipality", ["add", "change", "view"]),
+    # A municipality's name is on every page and export, and a snippet edit goes live at once without
+    # review: editors choose municipalities, moderators add and change them (the history keeps who).
+    ("taxonomy", "municipality", ["view"]),
     ("taxonomy", "grantprogram", ["view"]),
     ("taxonomy", "prefecture", ["view"]),
 ]
 _MODERATOR_MODELS = _EDITOR_MODELS + [
-    ("taxonomy", "municipality", ["delete"]),
+    ("taxonomy", "municipality", ["add", "change", "delete"]),
     ("taxonomy", "grantprogram", ["add", "change", "delete"]),
 ]
 # Images and documents are permitted per collection; these apply to the root collection.

@@ -35,7 +35,7 @@ def section_urls(request) -> dict[str, str]:
         urls = urls_of(children, request)
     else:
         models = [model for model, _, _ in SECTIONS]
-        urls = cached("section-urls", (), lambda: urls_of(list(visible(Page.objects.type(*models)))))
+        urls = cached("section-urls", (), lambda: urls_of(list(visible(Page.objects.type(*models)))), small=True)
     return {"search": reverse("search"), **urls}
 
 

@@ -1,16 +1,19 @@
+import copy
+
 from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from casebook.core.visibility import visible
+from casebook.core.cache import cached
+from casebook.core.visibility import ServedPageMixin, visible
 from cases.models import CasePage
 from measures.models import MeasurePage
 
 NEWEST_CASES_ON_HOME = 6
 
 
-class HomePage(Page):
+class HomePage(ServedPageMixin, Page):
     intro = RichTextField("導入文", blank=True, help_text="ライブラリが何かを2〜3文で")
     about_sources = RichTextField("出典について", blank=True)
 
@@ -22,18 +25,28 @@ class HomePage(Page):
     class Meta:
         verbose_name = "ホーム"
 
+    def sections(self) -> dict[str, Page]:
+        """The home page's children (the site's sections) by slug, as their own page types, read once
+        per content version: routing and the navigation use them on every request."""
+        return cached(
+            "home-sections",
+            (self.pk,),
+            lambda: {child.slug: child.specific for child in self.get_children()},
+            small=True,
+        )
+
     def route(self, request, path_components):
-        """Wagtail's routing, with the home page's few children read in one query that the site's
-        navigation then reuses (casebook.home.context_processors) instead of looking them up again."""
+        """Wagtail's routing, with the first step taken from sections(); the navigation reuses them
+        (casebook.home.context_processors)."""
         if not path_components:
             return super().route(request, path_components)
-        children = list(self.get_children())
-        request.casebook_sections = children
-        for child in children:
-            if child.slug == path_components[0]:
-                child._cached_parent_obj = self  # as Wagtail does: RoutablePageMixin asks for the parent
-                return child.specific.route(request, path_components[1:])
-        raise Http404
+        sections = self.sections()
+        request.casebook_sections = list(sections.values())
+        if path_components[0] not in sections:
+            raise Http404
+        child = copy.copy(sections[path_components[0]])  # each request its own instance
+        child._cached_parent_obj = self  # as Wagtail does: RoutablePageMixin asks for the parent
+        return child.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

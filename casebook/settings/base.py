@@ -150,6 +150,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "/static/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# The app serves uploaded images under MEDIA_URL (casebook/urls.py); 0 when the reverse proxy does.
+CASEBOOK_SERVE_MEDIA = os.environ.get("CASEBOOK_SERVE_MEDIA", "1") == "1"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -186,7 +188,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# How many reverse proxies stand in front (each adds an X-Forwarded-For entry); 0: none, and the
+# header is ignored. The address is taken by casebook.core.security.client_ip.
+CASEBOOK_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "casebook.core.security.client_ip"
 AXES_VERBOSE = False
 
 # No shared page or collection passwords: private content is for signed-in users or groups only.
@@ -196,6 +201,8 @@ WAGTAIL_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# A corrupt or cut-off image gets a form error, not a server error (casebook/core/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "casebook.core.images.CasebookImageForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 # Avatars would come from gravatar.com: no outside requests at run time.
@@ -204,6 +211,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_disallowed_host": {"()": "casebook.core.logging.QuietDisallowedHost"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Background-task and publish chatter would drown the output of commands.
@@ -211,5 +219,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Scanners send other Host headers all day: a warning a minute, no traceback (casebook/core/logging.py).
+        "django.security.DisallowedHost": {"filters": ["quiet_disallowed_host"]},
     },
 }

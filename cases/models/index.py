@@ -6,11 +6,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 
+from casebook.core.visibility import ServedPageMixin
 from cases.export import csv_response, json_response, keeps_exports_for
 from cases.listing import browse_context, list_context, read_filters
 
 
-class CaseIndexPage(RoutablePageMixin, Page):
+class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
     intro = models.TextField("導入文", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -28,7 +28,7 @@ from casebook.core.fields import StreamField
 from casebook.core.formatting import fiscal_year_of
 from casebook.core.models import SourceLink
 from casebook.core.validators import validate_calendar_year, validate_fiscal_year
-from casebook.core.visibility import visible
+from casebook.core.visibility import ServedPageMixin, visible
 from casebook.core.widgets import SearchableCheckboxSelectMultiple
 
 # Newest first: the default order of every case list. Live pages always have first_published_at,
@@ -108,7 +108,7 @@ class InterviewsPanel(Panel):
             return context
 
 
-class CasePage(Page):
+class CasePage(ServedPageMixin, Page):
     lead_organization = models.ForeignKey(
         "taxonomy.Municipality",
         verbose_name="主体の団体",
@@ -349,7 +349,7 @@ class InterviewPageForm(CasebookPageForm):
     placeholders = {"title": "例: 「南国市健康ポータル」担当者インタビュー"}
 
 
-class InterviewPage(Page):
+class InterviewPage(ServedPageMixin, Page):
     """An interview with someone who ran a case; shown on the case page."""
 
     interviewee_name = models.CharField("話し手", max_length=60, help_text="例: 崎山")

@@ -1,0 +1,22 @@
+"""What goes into a cell of a spreadsheet file: one rule for every export (and, undone, the importer).
+
+A cell whose text starts with = + - @, a tab or a carriage return is read by Excel and LibreOffice as a
+formula (CSV injection, OWASP). Such text gets a leading apostrophe, which spreadsheets show as
+text and do not display; the JSON export keeps the true value.
+"""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value):
+    """The value as a spreadsheet may safely read it; numbers and empty cells unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def from_spreadsheet_cell(value: str) -> str:
+    """The original text of a cell spreadsheet_cell() escaped."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
