@@ -31,8 +31,11 @@ class CaseQuery:
 
     @property
     def state_key(self) -> str:
-        """What the query means, the same whichever way the URL spelled it."""
-        facets = "&".join(f"{name}={','.join(sorted(values))}" for name, values in sorted(self.selected.items()))
+        """What the query means, the same whichever way the URL spelled it (「02021」 and 「2021」, junk
+        parameters, which facet comes first)."""
+        # Values in the order given: the JSON export repeats them, so a file kept for one order
+        # must not answer for another.
+        facets = "&".join(f"{name}={','.join(values)}" for name, values in sorted(self.selected.items()))
         return f"{facets}|q={self.q}|sort={self.sort}"
 
     @property

@@ -3,8 +3,10 @@ hard-codes `/cases/` or `/measures/`."""
 
 from dataclasses import dataclass
 
+from django.db.models import Value
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from wagtail.models import Page
 
 from casebook.core.cache import cached
 from casebook.core.visibility import restricted_paths, visible
@@ -26,6 +28,18 @@ def urls_of(pages, request=None) -> dict[str, str]:
     return urls
 
 
+def read_section_urls() -> dict[str, str]:
+    """One query for all sections (a union of the index types' own small tables: Page.objects.type()
+    scanned every page, 4 ms at 20,000 cases), and URLs from their url_path without loading pages."""
+    parts = [
+        visible(model.objects.all()).order_by().values_list(Value(key), "id", "url_path") for model, key, _ in SECTIONS
+    ]
+    urls = {}
+    for key, pk, url_path in parts[0].union(*parts[1:], all=True):
+        urls.setdefault(key, Page(id=pk, url_path=url_path).get_url(None))
+    return urls
+
+
 def section_urls(request) -> dict[str, str]:
     """From the home page's children when routing this request already read them (HomePage.route),
     else read once per content version."""
@@ -33,13 +47,7 @@ def section_urls(request) -> dict[str, str]:
     if children is not None:
         urls = urls_of(children, request)
     else:
-        # One small query per section type: Page.objects.type() scanned every page (4 ms at 20,000).
-        urls = cached(
-            "section-urls",
-            (),
-            lambda: urls_of([page for model, _, _ in SECTIONS for page in visible(model.objects.all())]),
-            small=True,
-        )
+        urls = cached("section-urls", (), read_section_urls, small=True)
     return {"search": reverse("search"), **urls}
 
 
