@@ -13,10 +13,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from casebook.core import cache_backends
-from casebook.core.cache import content_version, new_content_version
+from casebook.core.cache import content_version, new_content_version, structure_version
 from casebook.core.cache_backends import redis_cache, site_cache_prefix
 from casebook.core.models import ContentVersion
 from cases.models import CasePage
@@ -109,6 +109,43 @@ def test_saving_a_draft_keeps_the_cached_lists(client, catalog):
     case.save_revision()
     assert content_version() == before
     assert "下書きの題" not in body(client.get("/cases/?measure=telework"))
+
+
+def test_publishing_a_case_keeps_the_routing_and_a_new_section_title_shows_at_once(client, catalog):
+    """The sites, the home page and its sections are read once per structure version: a case's
+    publish leaves it, a section's own change replaces it."""
+    client.get("/cases/")
+    structure = structure_version()
+    make_case(
+        catalog.index,
+        title="構造を変えない事例",
+        lead=catalog.cases.workation.lead_organization,
+        primary=catalog.measures["telework"],
+    )
+    assert structure_version() == structure
+    assert "構造を変えない事例" in body(client.get("/cases/"))
+
+    index = catalog.index.specific
+    index.title = "自治体DXの事例集"
+    index.save_revision().publish()
+    assert structure_version() != structure
+    assert "自治体DXの事例集" in body(client.get("/cases/"))
+
+
+def test_a_section_moved_to_a_new_slug_and_a_new_site_host_route_at_once(client, catalog, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "staging.example.jp"]
+    client.get("/cases/")
+    index = catalog.index.specific
+    index.slug = "jirei"
+    index.save_revision().publish()
+    assert client.get("/cases/").status_code == 404
+    listing = body(client.get("/jirei/?measure=telework"))
+    assert "府中市のワーケーション" in listing
+    assert 'href="/jirei/' in body(client.get("/"))
+
+    Site.objects.create(hostname="staging.example.jp", root_page=catalog.cases.workation, site_name="別サイト")
+    assert "府中市のワーケーション" in body(client.get("/", HTTP_HOST="staging.example.jp"))
+    assert "全" in body(client.get("/jirei/"))  # the default site is unchanged
 
 
 # -- 2. Redis down or hung -----------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.db.transaction import on_commit
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from casebook.core.models import ContentVersion
@@ -25,35 +25,61 @@ from casebook.core.replicas import primary_reads
 
 DEFAULT_TIMEOUT = 60 * 60
 VERSION_ROW = 1
+# A second token for what routes every request: the sites, the home page and its sections. It
+# changes with the first whenever one of them changes (see `invalidate_content`), and keeps still
+# when a case is published, so a publish does not make every process read them again.
+STRUCTURE_ROW = 2
+ROWS = (VERSION_ROW, STRUCTURE_ROW)
+# Pages this deep or less are the root, the home page and its sections (casebook.home.routing).
+STRUCTURE_DEPTH = 3
 
 # The version read once per request (ContentVersionMiddleware opens the scope); outside a
 # request, e.g. in a command, it is read each time it is asked for.
 _request_scope: contextvars.ContextVar[dict | None] = contextvars.ContextVar("casebook_version_scope", default=None)
 
 
-def content_version() -> str:
+def _tokens() -> dict[int, str]:
     scope = _request_scope.get()
-    if scope is not None and "version" in scope:
-        return scope["version"]
+    if scope is not None and "tokens" in scope:
+        return scope["tokens"]
     # From the primary: a lagging replica's old token would serve entries the change retired.
     rows = ContentVersion.objects.using(DEFAULT_DB_ALIAS)
-    token = rows.filter(pk=VERSION_ROW).values_list("token", flat=True).first()
-    if token is None:  # a database flushed or built without migrations' row
-        token = rows.get_or_create(pk=VERSION_ROW, defaults={"token": uuid.uuid4().hex})[0].token
+    tokens = dict(rows.filter(pk__in=ROWS).values_list("pk", "token"))
+    for row in ROWS:
+        if row not in tokens:  # a database flushed, or built before the row existed
+            tokens[row] = rows.get_or_create(pk=row, defaults={"token": uuid.uuid4().hex})[0].token
     if scope is not None:
-        scope["version"] = token
-    return token
+        scope["tokens"] = tokens
+    return tokens
 
 
-def new_content_version() -> None:
-    """Replace the token now, in a transaction of its own (held for one UPDATE, never longer)."""
+def content_version() -> str:
+    return _tokens()[VERSION_ROW]
+
+
+def structure_version() -> str:
+    return _tokens()[STRUCTURE_ROW]
+
+
+def new_content_version(structure: bool = True) -> None:
+    """Replace the token now (and the structure's, unless told it is untouched), in a transaction of
+    its own held for one UPDATE, never longer."""
     rows = ContentVersion.objects.using(DEFAULT_DB_ALIAS)
-    token = uuid.uuid4().hex
-    if not rows.filter(pk=VERSION_ROW).update(token=token):
-        rows.update_or_create(pk=VERSION_ROW, defaults={"token": token})
+    for row in ROWS if structure else (VERSION_ROW,):
+        token = uuid.uuid4().hex
+        if not rows.filter(pk=row).update(token=token):
+            rows.update_or_create(pk=row, defaults={"token": token})
     scope = _request_scope.get()
     if scope is not None:
-        scope.pop("version", None)
+        scope.pop("tokens", None)
+
+
+def _touches_structure(sender=None, instance=None, **kwargs) -> bool:
+    """Whether a change may alter the sites, the home page or its sections. Moves always count: a
+    page may have moved into or out of the home page's children."""
+    if isinstance(instance, Page):
+        return kwargs.get("signal") is post_page_move or instance.depth is None or instance.depth <= STRUCTURE_DEPTH
+    return isinstance(instance, Site) or instance is None
 
 
 def invalidate_content(*args, **kwargs) -> None:
@@ -63,7 +89,8 @@ def invalidate_content(*args, **kwargs) -> None:
     that reads the new token then also reads the new rows, and an import's long transaction never
     holds a lock on the token's row.
     """
-    on_commit(new_content_version, using=DEFAULT_DB_ALIAS)
+    structure = _touches_structure(**kwargs)
+    on_commit(lambda: new_content_version(structure=structure), using=DEFAULT_DB_ALIAS)
 
 
 def invalidate_on_change(*models) -> None:
@@ -89,12 +116,12 @@ DRAFT_BOOKKEEPING = {
 def _page_saved(sender, instance, update_fields=None, **kwargs):
     """A live page saved through the ORM (a command, a script) changes what the public sees."""
     if isinstance(instance, Page) and instance.live and not (update_fields and set(update_fields) <= DRAFT_BOOKKEEPING):
-        invalidate_content()
+        invalidate_content(instance=instance)
 
 
 def _page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        invalidate_content()
+        invalidate_content(instance=instance)
 
 
 def connect_invalidation(version_app) -> None:
@@ -104,7 +131,7 @@ def connect_invalidation(version_app) -> None:
         signal.connect(invalidate_content, dispatch_uid=f"casebook-invalidate-{signal!r}")
     post_save.connect(_page_saved, dispatch_uid="casebook-save-page")
     post_delete.connect(_page_deleted, dispatch_uid="casebook-delete-page")
-    invalidate_on_change(PageViewRestriction)
+    invalidate_on_change(PageViewRestriction, Site)  # sites route requests (casebook.home.routing)
     # Fragments cached by the previous code must not be served by the new templates.
     post_migrate.connect(invalidate_content, sender=version_app, dispatch_uid="casebook-invalidate-on-migrate")
 

@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from casebook.core.cache import cached
+from casebook.core.cache import cached, structure_version
 from casebook.core.visibility import ServedPageMixin, visible
 from cases.models import CasePage
 from measures.models import MeasurePage
@@ -25,15 +25,17 @@ class HomePage(ServedPageMixin, Page):
     class Meta:
         verbose_name = "ホーム"
 
+    def read_sections(self) -> dict[str, Page]:
+        # One query per allowed type, which gives each page whole (no base row, then its own).
+        return {page.slug: page for model in self.allowed_subpage_models() for page in model.objects.child_of(self)}
+
     def sections(self) -> dict[str, Page]:
         """The home page's children (the site's sections) by slug, as their own page types, read once
-        per content version: routing and the navigation use them on every request."""
-
-        def read():
-            # One query per allowed type, which gives each page whole (no base row, then its own).
-            return {page.slug: page for model in self.allowed_subpage_models() for page in model.objects.child_of(self)}
-
-        return cached("home-sections", (self.pk,), read, small=True)
+        per content version with the site (casebook.home.routing): routing and the navigation use
+        them on every request."""
+        if hasattr(self, "_sections"):
+            return self._sections
+        return cached("home-sections", (self.pk,), self.read_sections, small=True, version=structure_version())
 
     def route(self, request, path_components):
         """Wagtail's routing, with the first step taken from sections(); the navigation reuses them
