@@ -19,7 +19,7 @@ from django.utils import timezone
 from casebook.core.cache import content_version
 from casebook.core.formatting import format_fiscal_year
 from casebook.core.spreadsheet import spreadsheet_cell
-from casebook.taxonomy.models import Municipality
+from casebook.taxonomy.models import GRANT_TYPES, SELF_FUNDED, Municipality
 from cases.facets import GrantLink, PartnerLink, SecondaryMeasureLink
 from cases.listing import FilterSummary
 from cases.models.pages import CaseOutcome, CasePage, CaseTag
@@ -63,6 +63,7 @@ def case_records(ids: list[int], base_url: str) -> list[dict]:
         "summary",
         "fiscal_year",
         "project_cost_yen",
+        "self_funded",
         "first_published_at",
         "last_published_at",
         "primary_measure__slug",
@@ -85,7 +86,13 @@ def case_records(ids: list[int], base_url: str) -> list[dict]:
     grants = _grouped(
         GrantLink.objects.filter(casepage_id__in=ids)
         .order_by("grantprogram__name")
-        .values("casepage_id", "grantprogram__slug", "grantprogram__name", "grantprogram__administered_by"),
+        .values(
+            "casepage_id",
+            "grantprogram__slug",
+            "grantprogram__name",
+            "grantprogram__administered_by",
+            "grantprogram__grant_type",
+        ),
         "casepage_id",
     )
     tags = _grouped(
@@ -123,9 +130,11 @@ def case_records(ids: list[int], base_url: str) -> list[dict]:
                     "slug": g["grantprogram__slug"],
                     "name": g["grantprogram__name"],
                     "administered_by": g["grantprogram__administered_by"],
+                    "type": g["grantprogram__grant_type"] or None,
                 }
                 for g in grants.get(pk, [])
             ],
+            "funding_types": funding_types(grants.get(pk, []), row["self_funded"]),
             "tags": [t["tag__name"] for t in tags.get(pk, [])],
             "fiscal_year": row["fiscal_year"],
             "cost_yen": row["project_cost_yen"],
@@ -134,6 +143,14 @@ def case_records(ids: list[int], base_url: str) -> list[dict]:
             "last_published_at": row["last_published_at"].isoformat() if row["last_published_at"] else None,
         }
     return [records[pk] for pk in ids if pk in records]
+
+
+def funding_types(grants, self_funded: bool) -> list[dict]:
+    """The kinds of money a case ran on, in the facet's order; empty when no source says (「不明」)."""
+    found = {g["grantprogram__grant_type"] for g in grants}
+    if self_funded:
+        found.add(SELF_FUNDED[0])
+    return [{"slug": slug, "label": label} for slug, label in GRANT_TYPES if slug in found]
 
 
 def _joined(items) -> str:
@@ -162,6 +179,7 @@ CSV_COLUMNS = [
     ("重点取組事項スラッグ", lambda r: _joined(m["slug"] for m in r["measures"])),
     ("財源制度", lambda r: _joined(g["name"] for g in r["grants"])),
     ("財源制度の所管", lambda r: _joined(g["administered_by"] for g in r["grants"])),
+    ("財源の種類", lambda r: _joined(t["label"] for t in r["funding_types"]) or "不明"),
     ("タグ", lambda r: _joined(r["tags"])),
     ("年度（西暦）", lambda r: r["fiscal_year"] or ""),
     ("年度（和暦）", lambda r: format_fiscal_year(r["fiscal_year"]) if r["fiscal_year"] else ""),

@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from casebook.core.formatting import format_fiscal_year
 from casebook.core.visibility import visible
-from casebook.taxonomy.models import REGIONS, GrantProgram, Municipality, Prefecture
+from casebook.taxonomy.models import GRANT_TYPES, REGIONS, SELF_FUNDED, GrantProgram, Municipality, Prefecture
 from cases.models.pages import NEWEST_FIRST, CasePage, CaseTag
 from measures.models import MeasurePage
 
@@ -71,6 +71,19 @@ def _place_pairs(field_path):
     return pairs
 
 
+def _grant_type_lookup(values):
+    programs = GrantLink.objects.filter(grantprogram__grant_type__in=values)
+    lookup = Q(pk__in=_in_subquery(programs, "casepage_id"))
+    return lookup | Q(self_funded=True) if SELF_FUNDED[0] in values else lookup
+
+
+def _grant_type_pairs():
+    return [
+        _pairs(GrantLink.objects.exclude(grantprogram__grant_type=""), F("casepage_id"), F("grantprogram__grant_type")),
+        _pairs(CasePage.objects.filter(self_funded=True), F("pk"), Value(SELF_FUNDED[0])),
+    ]
+
+
 FACETS: dict[str, Facet] = {
     facet.param: facet
     for facet in [
@@ -93,6 +106,7 @@ FACETS: dict[str, Facet] = {
             ),
             lambda: [_pairs(GrantLink.objects.all(), F("casepage_id"), F("grantprogram__slug"))],
         ),
+        Facet("grant_type", "財源の種類", _grant_type_lookup, _grant_type_pairs),
         Facet(
             "tag",
             "タグ",
@@ -149,6 +163,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
         labels[facet][value] = label
     labels["region"] = dict(REGIONS)
     labels["kind"] = dict(Municipality.Kind.choices)
+    labels["grant_type"] = dict(GRANT_TYPES)
     return labels
 
 

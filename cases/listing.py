@@ -11,7 +11,7 @@ from django.utils.functional import SimpleLazyObject
 
 from casebook.core.cache import content_version
 from casebook.core.paging import page_range
-from casebook.taxonomy.models import REGIONS, Prefecture
+from casebook.taxonomy.models import REGIONS, GrantProgram, Prefecture
 from cases.facets import DEFAULT_SORT, FACETS, SORTS, year_label
 from cases.filters import CaseFilterForm
 from cases.query import CaseQuery
@@ -186,7 +186,7 @@ def list_context(query: CaseQuery, summary: FilterSummary, request) -> dict:
 
 
 def browse_context(request) -> dict:
-    """The 47 prefectures by region and the grant programs, each with its number of cases."""
+    """The 47 prefectures by region, and the grant types with their programs, each with its number of cases."""
     query, summary = read_filters(QueryDict())
     counts = query.counts()
     prefectures = list(Prefecture.objects.order_by("code"))
@@ -203,8 +203,23 @@ def browse_context(request) -> dict:
         }
         for slug, name in REGIONS
     ]
-    grants = [
-        {"slug": slug, "name": name, "count": counts["grant"].get(slug, 0)}
-        for slug, name in summary.labels["grant"].items()
+    type_of = dict(GrantProgram.objects.values_list("slug", "grant_type"))
+    grant_types = [
+        {
+            "slug": slug,
+            "name": name,
+            "count": counts["grant_type"].get(slug, 0),
+            "programs": [
+                {"slug": program, "name": program_name, "count": counts["grant"].get(program, 0)}
+                for program, program_name in summary.labels["grant"].items()
+                if type_of.get(program) == slug
+            ],
+        }
+        for slug, name in summary.labels["grant_type"].items()
     ]
-    return {"regions": regions, "grants": grants}
+    untyped = [
+        {"slug": program, "name": program_name, "count": counts["grant"].get(program, 0)}
+        for program, program_name in summary.labels["grant"].items()
+        if not type_of.get(program)
+    ]
+    return {"regions": regions, "grant_types": grant_types, "untyped_grants": untyped}

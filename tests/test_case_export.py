@@ -67,8 +67,9 @@ def test_json_result_fields(client, catalog):
     assert result["partners"][0]["prefecture"] == {"code": "33", "name": "岡山県"}
     assert result["measures"] == [{"slug": "telework", "number": 5, "title": "テレワークの推進"}]
     assert result["grants"] == [
-        {"slug": "chiho-sosei-suishin", "name": "地方創生推進交付金", "administered_by": "内閣府"}
+        {"slug": "chiho-sosei-suishin", "name": "地方創生推進交付金", "administered_by": "内閣府", "type": None}
     ]
+    assert result["funding_types"] == []  # the test's program has no type: unknown
     assert result["tags"] == ["観光"]
     assert result["fiscal_year"] == 2021
     assert result["cost_yen"] == 22_000_000

@@ -176,6 +176,21 @@ class Municipality(index.Indexed, models.Model):
             )
 
 
+class GrantType(models.TextChoices):
+    """How a program pays: the types staff ask about (「交付金か、補助金か、特別交付税か」)."""
+
+    KOFUKIN = "kofukin", "交付金"
+    HOJOKIN = "hojokin", "補助金"
+    CHIHO_ZAISEI_SOCHI = "chiho-zaisei-sochi", "地方財政措置"
+    ITAKU_JISSHO = "itaku-jissho", "委託・実証事業"
+
+
+# A case paid from the municipality's own budget has no program; a case says so itself (CasePage.self_funded).
+SELF_FUNDED = ("tandoku", "単独事業（自主財源）")
+# Every value of the list's grant_type facet, in display order.
+GRANT_TYPES = [*GrantType.choices, SELF_FUNDED]
+
+
 class GrantProgram(index.Indexed, models.Model):
     base_form_class = CasebookModelForm
 
@@ -184,6 +199,13 @@ class GrantProgram(index.Indexed, models.Model):
         "スラッグ", max_length=100, unique=True, help_text="URLに使う英数字。例: chiho-sosei-suishin"
     )
     administered_by = models.CharField("所管", max_length=60, help_text="例: 内閣府、総務省")
+    grant_type = models.CharField(
+        "財源の種類",
+        max_length=20,
+        choices=GrantType.choices,
+        blank=True,
+        help_text="地方財政措置は特別交付税・普通交付税の算入。分からなければ空欄（一覧では「財源の種類」で絞り込めません）。",
+    )
     description = models.TextField("説明", blank=True)
     url = models.URLField("参考URL", blank=True)
 
@@ -194,6 +216,7 @@ class GrantProgram(index.Indexed, models.Model):
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("administered_by"),
+        FieldPanel("grant_type"),
         FieldPanel("description"),
         FieldPanel("url"),
     ]

@@ -146,6 +146,11 @@ class CasePage(ServedPageMixin, Page):
         blank=True,
         help_text="使っていなければ空欄のままにします。",
     )
+    self_funded = models.BooleanField(
+        "単独事業（自主財源）",
+        default=False,
+        help_text="出典が自主財源による単独事業と明記している場合だけ選びます。書かれていなければ空欄のまま（「不明」）。",
+    )
     fiscal_year = models.PositiveSmallIntegerField(
         "実施年度（西暦）",
         null=True,
@@ -221,6 +226,7 @@ class CasePage(ServedPageMixin, Page):
     ]
     funding_panels = [
         FieldPanel("grant_programs", widget=SearchableCheckboxSelectMultiple),
+        FieldPanel("self_funded"),
         FieldRowPanel([FieldPanel("project_cost_yen"), FieldPanel("cost_fiscal_year")]),
     ]
     outcome_panels = [
