@@ -90,7 +90,7 @@ class SiteRoutingMiddleware:
                 site = copy.copy(site)
                 site.root_page = copy.copy(site.root_page)
                 if hasattr(site.root_page, "sections"):
-                    request.casebook_sections = list(site.root_page.sections().values())
+                    request.casebook_sections = [copy.copy(page) for page in site.root_page.sections().values()]
             request._wagtail_site = site
             request._wagtail_cached_site_root_paths = found["root_paths"]
         return self.get_response(request)
