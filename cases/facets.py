@@ -129,8 +129,11 @@ FACETS: dict[str, Facet] = {
 }
 
 SORTS = {
-    "newest": ("新しい順", NEWEST_FIRST),
-    "oldest": ("古い順", [F("first_published_at").asc(), F("pk").asc()]),
+    # Publication order (when the library first showed a case), not the year it happened: the label says so.
+    "newest": ("新着順（掲載日の新しい順）", NEWEST_FIRST),
+    "oldest": ("掲載日の古い順", [F("first_published_at").asc(), F("pk").asc()]),
+    "year": ("実施年度の古い順", [F("fiscal_year").asc(nulls_last=True), *NEWEST_FIRST]),
+    "year_desc": ("実施年度の新しい順", [F("fiscal_year").desc(nulls_last=True), *NEWEST_FIRST]),
     "cost": ("事業費の少ない順", [F("project_cost_yen").asc(nulls_last=True), *NEWEST_FIRST]),
     "cost_desc": ("事業費の多い順", [F("project_cost_yen").desc(nulls_last=True), *NEWEST_FIRST]),
     "title": ("タイトル順", [F("title").asc(), F("pk").asc()]),

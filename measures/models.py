@@ -81,7 +81,17 @@ class MeasurePage(ServedPageMixin, Page):
         cases = self.cases()
         context["cases"] = cases.for_listing()[:CASES_ON_MEASURE_PAGE]
         context["case_count"] = cases.count()
+        context["grants_with_cases"] = self.grants_with_cases()
         return context
+
+    def grants_with_cases(self) -> set[int]:
+        """The programs of this page's support measures that some public case used: only those are
+        linked to the case list, which would be empty for the others."""
+        programs = {support.grant_program_id for support in self.support_measures.all() if support.grant_program_id}
+        if not programs:
+            return set()
+        used = self.primary_cases.model.objects.visible().filter(grant_programs__in=programs)
+        return set(used.values_list("grant_programs", flat=True).distinct())
 
 
 class MeasureTarget(Orderable):

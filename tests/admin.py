@@ -11,6 +11,11 @@ def page_form(client, url):
     return querydict_from_html(response.content.decode(), form_id="page-edit-form")
 
 
+def post_form(client, url, data):
+    """Posts every value of a multi-value field: the test client sends only the last one of a QueryDict's."""
+    return client.post(url, {key: data.getlist(key) for key in data})
+
+
 def fill(data, fields=None, **blocks):
     """Set plain fields (a list sets a multi-value field) and StreamFields given as lists of blocks."""
     for name, value in (fields or {}).items():

@@ -77,6 +77,29 @@ def test_sort_orders_with_unknown_costs_last(client, catalog, sort, expected):
     assert listed_titles(get(client, f"?sort={sort}")) == expected
 
 
+@pytest.mark.parametrize(
+    "sort, expected",
+    [
+        ("year", ["東京の府中市のセキュリティ", "府中市のワーケーション", "東京都の電子申請", "年度不明の事例"]),
+        ("year_desc", ["東京都の電子申請", "府中市のワーケーション", "東京の府中市のセキュリティ", "年度不明の事例"]),
+    ],
+)
+def test_sort_by_fiscal_year_puts_unknown_years_last(client, catalog, sort, expected):
+    make_case(
+        catalog.index,
+        title="年度不明の事例",
+        lead=catalog.cases.workation.lead_organization,
+        primary=catalog.measures["telework"],
+    )
+    response = get(client, f"?sort={sort}")
+    assert listed_titles(response) == expected
+    assert f'value="{sort}" selected' in response.content.decode()
+
+
+def test_newest_says_it_is_the_order_of_publication(client, catalog):
+    assert "新着順（掲載日の新しい順）" in get(client).content.decode()
+
+
 def test_facet_counts_follow_the_other_filters(client, catalog):
     groups = {
         g.name: {o.value: o.count for o in g.options} for g in get(client, "?measure=telework").context["facet_groups"]

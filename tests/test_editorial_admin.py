@@ -12,7 +12,7 @@ from casebook.editorial.roles import EDITORS, MODERATORS, ensure_roles
 from casebook.taxonomy.models import GrantProgram, Municipality
 from cases.models import CasePage, InterviewPage
 
-from .admin import add_interview_url, edit_url, fill, page_form, question
+from .admin import add_interview_url, edit_url, fill, page_form, post_form, question
 from .helpers import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -214,16 +214,60 @@ def test_add_to_group_command(staff):
         call_command("add_to_group", "nobody", "editor")
 
 
-def test_partner_and_grant_lists_carry_search_text_for_their_filter_box(seeded, staff, client):
+def test_the_partner_chooser_lists_only_the_chosen_organizations(seeded, staff, client):
     client.force_login(staff.editor)
-    html = client.get(edit_url(CasePage.objects.get(title="広島県府中市のテレワーク環境の整備事例"))).content.decode()
+    case = CasePage.objects.get(title="広島県府中市のテレワーク環境の整備事例")
+    html = client.get(edit_url(case)).content.decode()
     assert 'id="id_partner_organizations-search"' in html and 'for="id_partner_organizations-search"' in html
-    assert re.search(r'data-search="広島県府中市 ふちゅうし fuchu 342084', html)
+    assert "js/multiple-chooser.js" in html
+    ticked = re.findall(r'<input type="checkbox" name="partner_organizations" value="(\d+)" checked>', html)
+    assert sorted(map(int, ticked)) == sorted(case.partner_organizations.values_list("pk", flat=True))
+    assert "岡山県井原市（332071）" in html
+    assert html.count('<input type="checkbox" name="visited_organizations"') == case.visited_organizations.count()
+    # The grant programs are few: still a filterable list of checkboxes.
     assert "js/searchable-checkboxes.js" in html
-    # The partners already chosen stay ticked.
-    assert re.search(
-        r'value="\d+"[^>]*data-search="岡山県井原市[^"]*"[^>]*checked|checked[^>]*data-search="岡山県井原市', html
-    )
+
+
+def test_a_partner_added_through_the_chooser_is_saved_and_an_unticked_one_removed(seeded, staff, client):
+    client.force_login(staff.editor)
+    case = CasePage.objects.get(title="広島県府中市のテレワーク環境の整備事例")
+    data = page_form(client, edit_url(case))
+    tokyo_fuchu = Municipality.objects.get(code="132063")
+    assert str(Municipality.objects.get(code="332071").pk) in data.getlist("partner_organizations")
+    data.setlist("partner_organizations", [str(tokyo_fuchu.pk)])  # 井原市 unticked, 東京都府中市 added
+    fill(data, body=[])
+    response = post_form(client, edit_url(case), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = CasePage.objects.get(pk=case.pk).get_latest_revision_as_object()
+    assert [m.code for m in draft.partner_organizations.all()] == ["132063"]
+
+
+def test_a_form_sent_back_with_an_error_keeps_every_partner_the_editor_chose(seeded, staff, client):
+    client.force_login(staff.editor)
+    case = CasePage.objects.get(title="広島県府中市のテレワーク環境の整備事例")
+    data = page_form(client, edit_url(case))
+    chosen = [*data.getlist("partner_organizations"), str(Municipality.objects.get(code="132063").pk)]
+    chosen.append(data["lead_organization"])  # the lead cannot also be a partner: an error
+    data.setlist("partner_organizations", chosen)
+    fill(data, body=[])
+    response = post_form(client, edit_url(case), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    ticked = re.findall(r'<input type="checkbox" name="partner_organizations" value="(\d+)" checked>', html)
+    assert sorted(ticked) == sorted(chosen)
+
+
+def test_the_organization_search_finds_both_fuchu_for_signed_in_staff_only(seeded, staff, client):
+    url = reverse("taxonomy_organization_search")
+    assert client.get(url, {"q": "ふちゅう"}).status_code == 302  # to the login page
+    client.force_login(staff.editor)
+    found = client.get(url, {"q": "ふちゅう"}).json()["results"]
+    labels = [item["label"] for item in found]
+    assert "広島県府中市（342084）" in labels and "東京都府中市（132063）" in labels
+    assert all(Municipality.objects.filter(pk=item["id"]).exists() for item in found)
+    assert client.get(url, {"q": "  "}).json() == {"results": []}
+    assert client.get(url, {"q": "\x00" * 500}).status_code == 200
+    assert len(client.get(url, {"q": "市"}).json()["results"]) == 20  # bounded
 
 
 def test_deleting_a_case_that_others_link_to_warns_first(seeded, staff, client):

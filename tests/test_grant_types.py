@@ -107,13 +107,16 @@ def test_browse_page_lists_grant_types_with_their_programs_and_counts(client, ty
     assert 'href="/cases/?grant=tokubetsu-kofuzei"' in html
 
 
-def test_a_case_is_marked_self_funded_only_by_its_own_field(typed):
-    assert not CasePage.objects.get(title="府中市のワーケーション").self_funded
-
-
 def test_the_seed_programs_have_their_types(client, seeded):
     listed = titles(client.get("/cases/?grant_type=kofukin"))
     assert sorted(listed) == sorted(
         CasePage.objects.filter(grant_programs__slug="chiho-sosei-suishin").values_list("title", flat=True)
     )
     assert any("府中" in title for title in listed) and any("会津若松" in title for title in listed)
+
+
+def test_a_measure_page_links_only_grants_that_cases_used(client, seeded):
+    html = client.get("/measures/ai-rpa/").content.decode()
+    assert "特別交付税" in html
+    assert "?grant=tokubetsu-kofuzei" not in html  # no case ran on it: the list would be empty
+    assert "この制度を使った事例はまだありません" in html

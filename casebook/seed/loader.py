@@ -17,6 +17,7 @@ from casebook.core.validators import lg_code_check_digit
 from casebook.home.models import HomePage
 from casebook.seed.models import SeedRecord
 from casebook.taxonomy.models import GrantProgram, Municipality, Prefecture
+from casebook.taxonomy.national_list import MUNICIPALITIES_FILE, PREFECTURES_FILE, ListError, MergeReport, merge, read_files
 from cases.models import CaseIndexPage, CaseOutcome, CasePage, CaseRelatedCase, CaseSource, InterviewPage, OnlineService
 from measures.models import (
     MeasureIndexPage,
@@ -39,6 +40,7 @@ class SeedError(Exception):
 class SeedReport:
     created: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    national: MergeReport | None = None  # the national list of local governments, merged by code
 
 
 def read_toml(path: Path) -> dict:
@@ -77,6 +79,7 @@ class SeedLoader:
         with transaction.atomic():
             self.load_prefectures()
             self.load_municipalities()
+            self.load_national_list()
             self.load_grants()
             home = self.load_home()
             self.load_measures(home)
@@ -135,6 +138,18 @@ class SeedLoader:
             if not Municipality.objects.filter(code=row["code"]).exists():
                 municipality.save()
             self.record(key)
+
+    def load_national_list(self):
+        """Every prefecture and municipality of the country, merged by LG code with the seed's own
+        (whose readings and names an editor may have corrected: those stay)."""
+        folder = self.fixtures / "localgovjp"
+        if not folder.is_dir():
+            return
+        try:
+            national = read_files(folder / MUNICIPALITIES_FILE.name, folder / PREFECTURES_FILE.name)
+        except ListError as error:
+            raise SeedError("全国の団体一覧を読めません:\n" + "\n".join(error.problems[:20])) from error
+        self.report.national = merge(national)
 
     def load_grants(self):
         for row in read_toml(self.fixtures / "grants.toml")["grant"]:

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
 from casebook.core.admin_forms import CasebookModelForm
@@ -48,7 +48,29 @@ class MunicipalityManager(models.Manager.from_queryset(TextMatchQuerySet)):
         return super().get_queryset().select_related("prefecture")
 
 
-class Prefecture(index.Indexed, models.Model):
+class ListedOnTheNationalList(models.Model):
+    """What the national list of local governments gives besides the name: the town hall's position
+    and the official website (casebook.taxonomy.national_list)."""
+
+    latitude = models.FloatField("緯度（庁舎）", null=True, blank=True, help_text="例: 34.5683")
+    longitude = models.FloatField("経度（庁舎）", null=True, blank=True, help_text="例: 133.2366")
+    website = models.URLField("公式サイト", blank=True)
+    # What the list last gave: a field still holding it was not edited, so the next edition may update it.
+    imported = models.JSONField(default=dict, blank=True, editable=False)
+
+    position_panels = [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]), FieldPanel("website")]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError({missing: "緯度と経度は両方とも入力するか、両方とも空欄にしてください。"})
+
+
+class Prefecture(index.Indexed, ListedOnTheNationalList):
     base_form_class = CasebookModelForm
 
     code = models.CharField("都道府県コード", max_length=2, unique=True, help_text="JIS X 0401 の2桁。例: 06")
@@ -66,6 +88,7 @@ class Prefecture(index.Indexed, models.Model):
         FieldPanel("name_kana"),
         FieldPanel("name_romaji"),
         FieldPanel("region"),
+        *ListedOnTheNationalList.position_panels,
     ]
     search_fields = [
         index.SearchField("name"),
@@ -88,7 +111,7 @@ class Prefecture(index.Indexed, models.Model):
         return list(self.municipalities.order_by("code"))
 
 
-class Municipality(index.Indexed, models.Model):
+class Municipality(index.Indexed, ListedOnTheNationalList):
     base_form_class = CasebookModelForm
 
     class Kind(models.TextChoices):
@@ -130,6 +153,7 @@ class Municipality(index.Indexed, models.Model):
         FieldPanel("name_romaji"),
         FieldPanel("kind"),
         FieldPanel("prefecture"),
+        *ListedOnTheNationalList.position_panels,
     ]
     search_fields = [
         index.SearchField("name"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path
 from wagtail import hooks
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
@@ -8,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from casebook.taxonomy import usage
+from casebook.taxonomy import usage, views
 from casebook.taxonomy.models import GrantProgram, Municipality, Prefecture
 
 
@@ -129,3 +130,9 @@ def keep_taxonomy_in_use(request, instances):
             f"「{obj}」は次で使われているため削除できません: {names}{more}。先にそれらの参照を外してください。",
         )
     return redirect(instances[0].snippet_viewset.get_url_name("list"))
+
+
+@hooks.register("register_admin_urls")
+def organization_search_url():
+    # Inside the admin: Wagtail requires a signed-in user with admin access.
+    return [path("organizations/search/", views.organization_search, name="taxonomy_organization_search")]

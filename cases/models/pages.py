@@ -29,11 +29,13 @@ from casebook.core.formatting import fiscal_year_of
 from casebook.core.models import SourceLink
 from casebook.core.validators import validate_calendar_year, validate_fiscal_year
 from casebook.core.visibility import ServedPageMixin, visible
-from casebook.core.widgets import SearchableCheckboxSelectMultiple
+from casebook.core.widgets import SearchableCheckboxSelectMultiple, SearchableMultipleChooser
 
 # Newest first: the default order of every case list. Live pages always have first_published_at,
 # and a plain DESC lets PostgreSQL walk its index instead of sorting every case.
 NEWEST_FIRST = [models.F("first_published_at").desc(), models.F("pk").desc()]
+# Partners and visited places among 1,788 local governments: searched, not listed.
+ORGANIZATION_CHOOSER = SearchableMultipleChooser("taxonomy_organization_search")
 
 
 class CasePageQuerySet(PageQuerySet):
@@ -210,8 +212,8 @@ class CasePage(ServedPageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("lead_organization"),
-                FieldPanel("partner_organizations", widget=SearchableCheckboxSelectMultiple),
-                FieldPanel("visited_organizations", widget=SearchableCheckboxSelectMultiple),
+                FieldPanel("partner_organizations", widget=ORGANIZATION_CHOOSER),
+                FieldPanel("visited_organizations", widget=ORGANIZATION_CHOOSER),
             ],
             heading="団体",
         ),

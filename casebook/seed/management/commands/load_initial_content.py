@@ -20,3 +20,5 @@ class Command(BaseCommand):
                 f"{len(report.skipped)}件は作成済みのため変更しませんでした。"
             )
         )
+        if report.national is not None:
+            self.stdout.write(self.style.SUCCESS(f"全国の団体一覧: {report.national}"))
