@@ -58,7 +58,11 @@ def test_grant_type_filters_by_the_type_of_the_programs_a_case_used(client, type
 
 def test_a_case_with_no_source_on_its_money_is_in_no_type(client, typed):
     groups = {group.name: group for group in client.get("/cases/").context["facet_groups"]}
-    assert {o.value: o.count for o in groups["grant_type"].options} == {"kofukin": 1, "chiho-zaisei-sochi": 1, "tandoku": 1}
+    assert {o.value: o.count for o in groups["grant_type"].options} == {
+        "kofukin": 1,
+        "chiho-zaisei-sochi": 1,
+        "tandoku": 1,
+    }
     cases = {case["title"]: case for case in exported(client, "")}
     assert cases["東京の府中市のセキュリティ"]["funding_types"] == []
     assert cases["自主財源のチャットボット"]["funding_types"] == [{"slug": "tandoku", "label": "単独事業（自主財源）"}]

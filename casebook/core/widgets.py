@@ -87,13 +87,15 @@ class SearchableMultipleChooser(forms.SelectMultiple):
             '<div class="multiple-chooser" data-multiple-chooser data-search-url="{url}" data-name="{name}">'
             '<p class="multiple-chooser__empty" data-multiple-chooser-empty{empty_hidden}>まだ選ばれていません。</p>'
             '<ul class="multiple-chooser__chosen" data-multiple-chooser-chosen>{boxes}</ul>'
-            '<p class="multiple-chooser__label" id="{id}-search-hint">追加する団体を名称・よみ・コードで検索し、「追加」を押します。</p>'
+            '<p class="multiple-chooser__label" id="{id}-search-hint">'
+            "追加する団体を名称・よみ・コードで検索し、「追加」を押します。</p>"
             '<input type="search" id="{id}-search" class="multiple-chooser__search" '
             'placeholder="例: 府中、ふちゅう、342084" autocomplete="off" '
             'aria-describedby="{id}-search-hint{describedby}" data-multiple-chooser-input>'
             '<p class="multiple-chooser__status" aria-live="polite" data-multiple-chooser-status></p>'
             '<ul class="multiple-chooser__results" data-multiple-chooser-results></ul>'
-            "<noscript><p>団体を追加するには JavaScript を有効にしてください（チェックを外すと削除できます）。</p></noscript>"
+            "<noscript><p>団体を追加するには JavaScript を有効にしてください"
+            "（チェックを外すと削除できます）。</p></noscript>"
             "</div>",
             url=reverse(self.search_url_name),
             name=name,

@@ -17,7 +17,14 @@ from casebook.core.validators import lg_code_check_digit
 from casebook.home.models import HomePage
 from casebook.seed.models import SeedRecord
 from casebook.taxonomy.models import GrantProgram, Municipality, Prefecture
-from casebook.taxonomy.national_list import MUNICIPALITIES_FILE, PREFECTURES_FILE, ListError, MergeReport, merge, read_files
+from casebook.taxonomy.national_list import (
+    MUNICIPALITIES_FILE,
+    PREFECTURES_FILE,
+    ListError,
+    MergeReport,
+    merge,
+    read_files,
+)
 from cases.models import CaseIndexPage, CaseOutcome, CasePage, CaseRelatedCase, CaseSource, InterviewPage, OnlineService
 from measures.models import (
     MeasureIndexPage,

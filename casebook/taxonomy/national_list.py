@@ -86,7 +86,9 @@ def _rows(text: str, columns: list[str], label: str, problems: list[str]) -> lis
     rows = []
     for number, row in enumerate(reader, start=2):
         if any(row.get(column) is None for column in columns):
-            problems.append(f"{label} {number}行目: 項目が足りません（{len([v for v in row.values() if v is not None])}列）。")
+            problems.append(
+                f"{label} {number}行目: 項目が足りません（{len([v for v in row.values() if v is not None])}列）。"
+            )
         else:
             rows.append((number, row))
     return rows
@@ -135,8 +137,14 @@ def read_list(municipalities_text: str, prefectures_text: str) -> NationalList:
         names[row["pref"]] = prefecture_code
         prefectures.append(
             Organization(
-                code, row["pref"], row["prefkana"], Municipality.Kind.PREFECTURE, prefecture_code,
-                latitude, longitude, row["url"].strip(),
+                code,
+                row["pref"],
+                row["prefkana"],
+                Municipality.Kind.PREFECTURE,
+                prefecture_code,
+                latitude,
+                longitude,
+                row["url"].strip(),
             )
         )
     rows = _rows(municipalities_text, MUNICIPALITY_COLUMNS, "市区町村のファイル", problems)
@@ -170,7 +178,9 @@ def read_list(municipalities_text: str, prefectures_text: str) -> NationalList:
     seen: dict[str, str] = {}
     for organization in [*prefectures, *municipalities]:
         if organization.code in seen:
-            problems.append(f"団体コード「{organization.code}」が2回あります（{seen[organization.code]}、{organization.name}）。")
+            problems.append(
+                f"団体コード「{organization.code}」が2回あります（{seen[organization.code]}、{organization.name}）。"
+            )
         seen[organization.code] = organization.name
     if problems:
         raise ListError(problems)
@@ -216,7 +226,10 @@ def merge(national: NationalList) -> MergeReport:
     missing = sorted({o.prefecture_code for o in national.organizations} - set(prefectures))
     if missing:
         raise ListError(
-            [f"都道府県（コード {', '.join(missing)}）がまだありません。先に python manage.py load_initial_content を実行してください。"]
+            [
+                f"都道府県（コード {', '.join(missing)}）がまだありません。"
+                "先に python manage.py load_initial_content を実行してください。"
+            ]
         )
     for organization in national.prefectures:
         prefecture = prefectures.get(organization.prefecture_code)

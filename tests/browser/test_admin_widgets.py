@@ -29,7 +29,10 @@ def test_typing_finds_organizations_and_a_click_adds_a_ticked_partner(site, sign
     added = page.locator('input[name="partner_organizations"]:checked')
     assert added.count() == len(before) + 1
     assert "東京都府中市（132063）" in partners.all_inner_texts()[-1]
-    assert "を追加しました" in page.locator("#id_partner_organizations-search ~ [data-multiple-chooser-status]").inner_text()
+    assert (
+        "を追加しました"
+        in page.locator("#id_partner_organizations-search ~ [data-multiple-chooser-status]").inner_text()
+    )
     revisions = case.revisions.count()
     search.fill("342084")
     search.press("Enter")  # searches at once and does not submit the form
