@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
@@ -93,6 +95,20 @@ def test_the_site_root_is_the_home_page(seeded):
 def test_a_missing_fixtures_folder_is_a_clear_japanese_error(tmp_path):
     with pytest.raises(CommandError, match="見つかりません"):
         call_command("load_initial_content", fixtures=str(tmp_path / "nowhere"))
+
+
+@pytest.mark.django_db
+def test_a_broken_national_list_stops_the_load_with_its_rows_named(tmp_path, settings):
+    fixtures = tmp_path / "fixtures"
+    shutil.copytree(settings.BASE_DIR / "fixtures", fixtures)
+    municipalities = fixtures / "localgovjp" / "localgovjp-utf8.csv"
+    municipalities.write_text(
+        municipalities.read_text(encoding="utf-8").replace(",392049", ",392040"), encoding="utf-8"
+    )
+    with pytest.raises(CommandError, match="全国の団体一覧を読み込めません") as refused:
+        call_command("load_initial_content", fixtures=str(fixtures))
+    assert "南国市" in str(refused.value) and "検査数字" in str(refused.value)
+    assert not Municipality.objects.exists()  # one transaction: nothing half-loaded
 
 
 def test_child_rows_keep_the_fixture_order_whatever_the_database_returns(seeded):

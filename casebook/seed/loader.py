@@ -154,9 +154,9 @@ class SeedLoader:
             return
         try:
             national = read_files(folder / MUNICIPALITIES_FILE.name, folder / PREFECTURES_FILE.name)
+            self.report.national = merge(national)
         except ListError as error:
-            raise SeedError("全国の団体一覧を読めません:\n" + "\n".join(error.problems[:20])) from error
-        self.report.national = merge(national)
+            raise SeedError("全国の団体一覧を読み込めません:\n" + "\n".join(error.problems[:20])) from error
 
     def load_grants(self):
         for row in read_toml(self.fixtures / "grants.toml")["grant"]:
