@@ -24,6 +24,7 @@ from cases.facets import GrantLink, PartnerLink, SecondaryMeasureLink
 from cases.listing import FilterSummary
 from cases.models.pages import CaseOutcome, CasePage, CaseTag
 from cases.query import CaseQuery
+from measures.plan import Plan, current_plan
 
 EXPORT_CHUNK = 500
 logger = logging.getLogger(__name__)
@@ -66,8 +67,8 @@ def case_records(ids: list[int], base_url: str) -> list[dict]:
         "self_funded",
         "first_published_at",
         "last_published_at",
+        "primary_measure_id",
         "primary_measure__slug",
-        "primary_measure__number",
         "primary_measure__title",
         *lead,
     )
@@ -79,8 +80,8 @@ def case_records(ids: list[int], base_url: str) -> list[dict]:
     )
     others = _grouped(
         SecondaryMeasureLink.objects.filter(casepage_id__in=ids)
-        .order_by("measurepage__number")
-        .values("casepage_id", "measurepage__slug", "measurepage__number", "measurepage__title"),
+        .order_by("measurepage__path")
+        .values("casepage_id", "measurepage_id", "measurepage__slug", "measurepage__title"),
         "casepage_id",
     )
     grants = _grouped(
@@ -105,14 +106,16 @@ def case_records(ids: list[int], base_url: str) -> list[dict]:
         .values("page_id", "label", "value", "unit", "period"),
         "page_id",
     )
+    plan = current_plan()
+    order = {measure: position for position, measure in enumerate(plan.order())}
     records = {}
     for row in cases:
         pk = row["pk"]
-        primary = {
-            "slug": row["primary_measure__slug"],
-            "number": row["primary_measure__number"],
-            "title": row["primary_measure__title"],
-        }
+        year = row["fiscal_year"]
+        primary = measure_record(
+            plan, row["primary_measure_id"], row["primary_measure__slug"], row["primary_measure__title"], year
+        )
+        secondary = sorted(others.get(pk, []), key=lambda m: order.get(m["measurepage_id"], len(order)))
         records[pk] = {
             "slug": row["slug"],
             "url": f"{base_url}{row['slug']}/",
@@ -122,8 +125,9 @@ def case_records(ids: list[int], base_url: str) -> list[dict]:
             "partners": [organization_record(p, "municipality__") for p in partners.get(pk, [])],
             "measures": [primary]
             + [
-                {"slug": m["measurepage__slug"], "number": m["measurepage__number"], "title": m["measurepage__title"]}
-                for m in others.get(pk, [])
+                measure_record(plan, m["measurepage_id"], m["measurepage__slug"], m["measurepage__title"], year)
+                for m in secondary
+                if m["measurepage_id"] != row["primary_measure_id"]
             ],
             "grants": [
                 {
@@ -145,12 +149,59 @@ def case_records(ids: list[int], base_url: str) -> list[dict]:
     return [records[pk] for pk in ids if pk in records]
 
 
+def measure_record(plan: Plan, measure_id: int, slug: str, title: str, fiscal_year: int | None) -> dict:
+    """A case's measure numbered by the latest edition (the export's `plan_version`).
+
+    `filed`: the number in the edition the case was filed under, where that differs. `current`: for
+    a measure the latest edition does not list, the one that took it over there.
+    """
+    latest = plan.latest
+    record = {"slug": slug, "number": latest.number(measure_id) if latest else None, "title": title}
+    filed = plan.filed_version(measure_id, fiscal_year)
+    if filed and filed != latest and filed.number(measure_id) != record["number"]:
+        record["filed"] = {"plan_version": filed.slug, "plan_version_name": filed.short_name}
+        record["filed"]["number"] = filed.number(measure_id)
+    current = plan.current(measure_id)
+    if current and current.pk != measure_id:
+        record["current"] = {"slug": current.slug, "number": latest.number(current.pk), "title": current.title}
+    return record
+
+
+def measure_text(measure: dict) -> str:
+    """「1. 自治体フロントヤード改革の推進」; 「自治体の行政手続のオンライン化（2020年版 3）→ 1. …」."""
+    filed = measure.get("filed")
+    filed_text = f"（{filed['plan_version_name']} {filed['number']}）" if filed else ""
+    if measure["number"] is not None:
+        return f"{measure['number']}. {measure['title']}{filed_text}"
+    current = measure.get("current")
+    now = f" → {current['number']}. {current['title']}" if current else ""
+    return f"{measure['title']}{filed_text}{now}"
+
+
+def plan_version_record(plan: Plan) -> dict | None:
+    """The edition the export's measure numbers follow."""
+    latest = plan.latest
+    if latest is None:
+        return None
+    return {
+        "slug": latest.slug,
+        "name": latest.name,
+        "short_name": latest.short_name,
+        "issued_on": latest.issued_on.isoformat(),
+    }
+
+
 def funding_types(grants, self_funded: bool) -> list[dict]:
     """The kinds of money a case ran on, in the facet's order; empty when no source says (「不明」)."""
     found = {g["grantprogram__grant_type"] for g in grants}
     if self_funded:
         found.add(SELF_FUNDED[0])
     return [{"slug": slug, "label": label} for slug, label in GRANT_TYPES if slug in found]
+
+
+def _numbering_edition() -> str:
+    latest = current_plan().latest
+    return f"{latest.name}（{latest.issued_on:%Y-%m-%d}）" if latest else ""
 
 
 def _joined(items) -> str:
@@ -175,8 +226,9 @@ CSV_COLUMNS = [
     ("都道府県", lambda r: r["organization"]["prefecture"]["name"]),
     ("連携団体", lambda r: _joined(p["name"] for p in r["partners"])),
     ("連携団体コード", lambda r: _joined(p["code"] for p in r["partners"])),
-    ("重点取組事項", lambda r: _joined(f"{m['number']}. {m['title']}" for m in r["measures"])),
+    ("重点取組事項", lambda r: _joined(measure_text(m) for m in r["measures"])),
     ("重点取組事項スラッグ", lambda r: _joined(m["slug"] for m in r["measures"])),
+    ("重点取組事項の番号の版", lambda r: _numbering_edition()),
     ("財源制度", lambda r: _joined(g["name"] for g in r["grants"])),
     ("財源制度の所管", lambda r: _joined(g["administered_by"] for g in r["grants"])),
     ("財源の種類", lambda r: _joined(t["label"] for t in r["funding_types"]) or "不明"),
@@ -336,7 +388,12 @@ def csv_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: 
 def json_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True):
     def chunks():
         ids = query.result_ids()
-        head = {"count": len(ids), "filters": summary.applied(), "ignored": summary.ignored}
+        head = {
+            "count": len(ids),
+            "plan_version": plan_version_record(current_plan()),
+            "filters": summary.applied(),
+            "ignored": summary.ignored,
+        }
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
         for i, record in enumerate(records(ids, base_url)):
             yield ("," if i else "") + json.dumps(record, ensure_ascii=False)

@@ -13,7 +13,8 @@ from casebook.core.formatting import format_fiscal_year
 from casebook.core.visibility import visible
 from casebook.taxonomy.models import GRANT_TYPES, REGIONS, SELF_FUNDED, GrantProgram, Municipality, Prefecture
 from cases.models.pages import NEWEST_FIRST, CasePage, CaseTag
-from measures.models import MeasurePage
+from measures.models import MAX_SUCCESSION
+from measures.plan import current_plan
 
 MAX_VALUES_PER_FACET = 50
 
@@ -46,8 +47,26 @@ class Facet:
 
 
 def _measure_lookup(values):
+    # A measure also finds the cases filed under the measures it took over (the crosswalk).
+    values = current_plan().covered_slugs(values)
     secondary = SecondaryMeasureLink.objects.filter(measurepage__slug__in=values)
     return Q(primary_measure__slug__in=values) | Q(pk__in=_in_subquery(secondary, "casepage_id"))
+
+
+def _measure_pairs():
+    # A case counts under its measures and under each of their successors (as far as MAX_SUCCESSION).
+    pairs = []
+    for depth in range(MAX_SUCCESSION + 1):
+        path = "__".join(["successor"] * depth)
+        primary = f"primary_measure__{path}__slug" if depth else "primary_measure__slug"
+        secondary = f"measurepage__{path}__slug" if depth else "measurepage__slug"
+        pairs += [
+            _pairs(CasePage.objects.filter(**{f"{primary}__isnull": False}), F("pk"), F(primary)),
+            _pairs(
+                SecondaryMeasureLink.objects.filter(**{f"{secondary}__isnull": False}), F("casepage_id"), F(secondary)
+            ),
+        ]
+    return pairs
 
 
 def _place_lookup(field_path):
@@ -87,15 +106,7 @@ def _grant_type_pairs():
 FACETS: dict[str, Facet] = {
     facet.param: facet
     for facet in [
-        Facet(
-            "measure",
-            "重点取組事項",
-            _measure_lookup,
-            lambda: [
-                _pairs(CasePage.objects.all(), F("pk"), F("primary_measure__slug")),
-                _pairs(SecondaryMeasureLink.objects.all(), F("casepage_id"), F("measurepage__slug")),
-            ],
-        ),
+        Facet("measure", "重点取組事項", _measure_lookup, _measure_pairs),
         Facet("region", "地方", _place_lookup("region"), _place_pairs("region")),
         Facet("prefecture", "都道府県", _place_lookup("code"), _place_pairs("code")),
         Facet(
@@ -147,11 +158,9 @@ def facet_labels() -> dict[str, dict[str, str]]:
     """Every selectable value of every facet with its Japanese label, in display order."""
     labels: dict[str, dict[str, str]] = {name: {} for name in FACETS}
     rows = (
-        visible(MeasurePage.objects.all())
-        .order_by()
-        .values_list(Value("measure"), "slug", "title", _text("number"))
+        Prefecture.objects.order_by()
+        .values_list(Value("prefecture"), "code", "name", "code")
         .union(
-            Prefecture.objects.order_by().values_list(Value("prefecture"), "code", "name", "code"),
             GrantProgram.objects.order_by().values_list(Value("grant"), "slug", "name", "name"),
             # Only tags on cases the public may see: a tag used only on drafts or restricted cases
             # is unknown, so the list cannot be used to learn that it exists. (EXISTS per tag: 0.6 ms
@@ -164,6 +173,9 @@ def facet_labels() -> dict[str, dict[str, str]]:
     )
     for facet, value, label, _ in sorted(rows, key=lambda row: (row[0], row[3])):
         labels[facet][value] = label
+    # Measures in the latest edition's order, then those only earlier editions list.
+    plan = current_plan()
+    labels["measure"] = {plan.measures[pk].slug: plan.label(pk) for pk in plan.order()}
     labels["region"] = dict(REGIONS)
     labels["kind"] = dict(Municipality.Kind.choices)
     labels["grant_type"] = dict(GRANT_TYPES)

@@ -93,7 +93,7 @@ class Pools:
 
 def load_pools() -> Pools:
     index = CaseIndexPage.objects.first()
-    measures = list(MeasurePage.objects.order_by("number"))
+    measures = list(MeasurePage.objects.order_by("path"))
     organizations = list(Municipality.objects.select_related("prefecture"))
     if index is None or not measures or not organizations:
         raise LookupError("先に python manage.py load_initial_content を実行してください。")

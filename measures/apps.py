@@ -6,16 +6,18 @@ class MeasuresConfig(AppConfig):
     verbose_name = "重点取組事項"
 
     def ready(self):
+        from casebook.core.cache import invalidate_on_change
         from casebook.taxonomy import usage
         from casebook.taxonomy.models import GrantProgram
         from measures import search
-        from measures.models import MeasurePage
+        from measures.models import MeasurePage, PlanVersion, PlanVersionEntry
 
         search.register()
+        invalidate_on_change(PlanVersion, PlanVersionEntry)
         usage.register(
             GrantProgram,
             lambda grant: (
-                MeasurePage.objects.filter(support_measures__grant_program=grant).distinct().order_by("number")
+                MeasurePage.objects.filter(support_measures__grant_program=grant).distinct().order_by("title")
             ),
             lambda content, pk: any(row.get("grant_program") == pk for row in content.get("support_measures") or []),
         )

@@ -1,14 +1,17 @@
-"""The six priority measures (重点取組事項) of 総務省 for municipal DX."""
+"""The priority measures (重点取組事項) of 総務省 for municipal DX, and the editions of the plan
+(自治体DX推進計画) that number them: six in the 2020 plan, seven in 第2.3版."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from casebook.core.admin_forms import CasebookPageForm
+from casebook.core.admin_forms import CasebookModelForm, CasebookPageForm
 from casebook.core.blocks import NarrativeStreamBlock
 from casebook.core.fields import StreamField
 from casebook.core.formatting import format_japanese_date
@@ -16,6 +19,8 @@ from casebook.core.models import SourceLink
 from casebook.core.visibility import ServedPageMixin, visible
 
 CASES_ON_MEASURE_PAGE = 10
+# How far a chain of successors (2020 → 第2.3版 → …) is followed; the admin refuses longer chains.
+MAX_SUCCESSION = 3
 
 
 class MeasureIndexPage(ServedPageMixin, Page):
@@ -31,28 +36,53 @@ class MeasureIndexPage(ServedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["measures"] = visible(MeasurePage.objects.child_of(self)).order_by("number")
+        from measures.plan import current_plan
+
+        plan = current_plan()
+        version = plan.version(request.GET.get("version", "")) if "version" in request.GET else plan.latest
+        if "version" in request.GET and version is None:
+            context["version_note"] = "指定された計画の版は見つからないため、掲載している最新版を表示しています。"
+            version = plan.latest
+        pages = {page.pk: page for page in visible(MeasurePage.objects.child_of(self))}
+        context["plan"] = plan
+        context["version"] = version
+        context["measures"] = plan.numbered_pages(pages, version)
+        # Measures of earlier editions only (行政手続のオンライン化): still pages, with where they went.
+        context["earlier_measures"] = plan.pages_outside(pages, version)
         return context
 
 
 class MeasurePage(ServedPageMixin, Page):
     base_form_class = CasebookPageForm
 
-    number = models.PositiveSmallIntegerField(
-        "番号", unique=True, validators=[MinValueValidator(1), MaxValueValidator(6)], help_text="1〜6"
-    )
     short_name = models.CharField("短い名前", max_length=40, help_text="例: テレワーク")
     summary = models.TextField("概要", help_text="一覧に表示する2〜3文の要約")
     body = StreamField(NarrativeStreamBlock(), verbose_name="本文", blank=True)
+    successor = models.ForeignKey(
+        "measures.MeasurePage",
+        verbose_name="後の版での重点取組事項",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text=(
+            "後の版でこの事項を引き継いだ事項。"
+            "例: 2020年版の「行政手続のオンライン化」→ 第2.3版の「フロントヤード改革」。"
+            "引き継いだ事項で絞り込むと、この事項の事例も表示されます。"
+        ),
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("short_name"),
         index.SearchField("summary"),
         index.SearchField("body"),
-        index.FilterField("number"),
     ]
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("number"), FieldPanel("short_name"), FieldPanel("summary")], heading="基本情報"),
+        MultiFieldPanel(
+            [FieldPanel("short_name"), FieldPanel("summary"), PageChooserPanel("successor", "measures.MeasurePage")],
+            heading="基本情報",
+            help_text="番号は版ごとに「計画の版」で決めます。",
+        ),
         InlinePanel("targets", label="国の目標", heading="国の目標"),
         InlinePanel("statistics", label="主な統計", heading="主な統計"),
         InlinePanel("support_measures", label="国の支援策", heading="国の支援策"),
@@ -65,16 +95,28 @@ class MeasurePage(ServedPageMixin, Page):
 
     class Meta:
         verbose_name = "重点取組事項"
-        ordering = ["number"]
 
-    @property
-    def label(self):
-        return f"{self.number}. {self.title}"
+    def clean(self):
+        super().clean()
+        successor, seen = self.successor, {self.pk}
+        for _ in range(MAX_SUCCESSION + 1):
+            if successor is None:
+                return
+            if successor.pk in seen:
+                raise ValidationError({"successor": "引き継ぎが循環しています。自分自身や前の版の事項は選べません。"})
+            seen.add(successor.pk)
+            successor = successor.successor
+        raise ValidationError({"successor": f"引き継ぎは{MAX_SUCCESSION}段までです。"})
 
     def cases(self):
-        """Live cases of this measure, those with it as primary measure first. Cases point at
-        measures; the reverse relation reaches them without this app importing the cases app."""
-        return self.primary_cases.model.objects.visible().for_measure(self)
+        """Live cases of this measure or of a measure it took over from an earlier edition, those with
+        it as primary measure first. Cases point at measures; the reverse relation reaches them
+        without this app importing the cases app."""
+        from measures.plan import current_plan
+
+        plan = current_plan()
+        covered = [plan.by_slug(slug) for slug in plan.covered_slugs([self.slug])]
+        return self.primary_cases.model.objects.visible().for_measure(self, [m.pk for m in covered if m])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -82,6 +124,10 @@ class MeasurePage(ServedPageMixin, Page):
         context["cases"] = cases.for_listing()[:CASES_ON_MEASURE_PAGE]
         context["case_count"] = cases.count()
         context["grants_with_cases"] = self.grants_with_cases()
+        from measures.plan import current_plan
+
+        context["numbers"] = current_plan().numbers_of(self.pk)
+        context["predecessors"] = list(visible(MeasurePage.objects.filter(successor=self)))
         return context
 
     def grants_with_cases(self) -> set[int]:
@@ -182,3 +228,79 @@ class MeasureSource(Orderable, SourceLink):
 
     class Meta(Orderable.Meta):
         verbose_name = "出典"
+
+
+class PlanVersionForm(CasebookModelForm):
+    def clean(self):
+        """Each measure once and each number once within one edition."""
+        cleaned = super().clean()
+        rows = [
+            form.cleaned_data
+            for form in self.formsets["entries"].forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        for field, label, shown in (("measure", "重点取組事項", lambda m: m.title), ("number", "番号", str)):
+            values = [row[field] for row in rows if row.get(field) is not None]
+            repeated = [value for i, value in enumerate(values) if value in values[:i]]
+            if repeated:
+                names = "、".join(dict.fromkeys(shown(value) for value in repeated))
+                self.add_error(None, f"同じ{label}が一つの版に2回以上あります: {names}")
+        return cleaned
+
+
+class PlanVersion(ClusterableModel):
+    """One edition of 総務省's 自治体DX推進計画 with its numbered measures. A revision of the plan
+    is an editor's snippet, not a migration: the newest edition by date is 「掲載している最新版」."""
+
+    base_form_class = PlanVersionForm
+
+    name = models.CharField("名称", max_length=120, help_text="例: 自治体DX推進計画【第2.3版】")
+    short_name = models.CharField(
+        "短い名前",
+        max_length=20,
+        help_text="例: 第2.3版、2020年版。事例の注記「2020年版の『…』として登録」に使います。",
+    )
+    slug = models.SlugField(
+        "URL用の名前",
+        max_length=20,
+        unique=True,
+        help_text="例: 2-3。/measures/?version=2-3 でこの版の一覧を表示します。",
+    )
+    issued_on = models.DateField("公表日", unique=True, help_text="例: 2024-02-05。最も新しい版が最新版です。")
+    source_title = models.CharField("出典", max_length=255, blank=True)
+    source_url = models.URLField("出典のURL", blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
+        FieldRowPanel([FieldPanel("slug"), FieldPanel("issued_on")]),
+        FieldPanel("source_title"),
+        FieldPanel("source_url"),
+        InlinePanel("entries", label="重点取組事項", heading="この版の重点取組事項（掲載順）", min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = "計画の版"
+        verbose_name_plural = "計画の版"
+        ordering = ["-issued_on"]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanVersionEntry(Orderable):
+    version = ParentalKey(PlanVersion, on_delete=models.CASCADE, related_name="entries")
+    measure = models.ForeignKey(
+        MeasurePage, verbose_name="重点取組事項", on_delete=models.CASCADE, related_name="plan_entries"
+    )
+    number = models.PositiveSmallIntegerField(
+        "番号", validators=[MinValueValidator(1)], help_text="この版での番号。例: 1"
+    )
+    title = models.CharField("この版での名称", max_length=200, help_text="例: 自治体フロントヤード改革の推進")
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), PageChooserPanel("measure", "measures.MeasurePage")]),
+        FieldPanel("title"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "版の重点取組事項"

@@ -1,5 +1,7 @@
 """Small factories for tests that need a few pages, not the whole seed."""
 
+import datetime
+
 import factory
 import wagtail_factories
 from wagtail.models import Page, Site
@@ -8,7 +10,7 @@ from casebook.core.validators import lg_code_check_digit
 from casebook.home.models import HomePage
 from casebook.taxonomy.models import GrantProgram, Municipality, Prefecture
 from cases.models import CaseIndexPage, CasePage
-from measures.models import MeasureIndexPage, MeasurePage
+from measures.models import MeasureIndexPage, MeasurePage, PlanVersion, PlanVersionEntry
 
 
 def lg_code(first_five: str) -> str:
@@ -67,9 +69,8 @@ class MeasurePageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = MeasurePage
 
-    number = factory.Sequence(lambda n: n % 6 + 1)
-    title = factory.LazyAttribute(lambda o: f"重点取組事項{o.number}")
-    slug = factory.LazyAttribute(lambda o: f"measure-{o.number}")
+    title = factory.Sequence(lambda n: f"重点取組事項{n}")
+    slug = factory.Sequence(lambda n: f"measure-{n}")
     short_name = "短い名前"
     summary = "概要"
 
@@ -110,10 +111,21 @@ MEASURES = [
 
 
 def make_measures(index):
-    return {
-        slug: MeasurePageFactory(parent=index, number=number, slug=slug, title=title)
-        for number, (slug, title) in enumerate(MEASURES, start=1)
-    }
+    """The six measure pages, numbered by a 2020 edition of the plan."""
+    pages = {slug: MeasurePageFactory(parent=index, slug=slug, title=title) for slug, title in MEASURES}
+    make_plan_version("2020", "2020年版", datetime.date(2020, 12, 25), list(pages.values()))
+    return pages
+
+
+def make_plan_version(slug, short_name, issued_on, measures):
+    """An edition numbering `measures` 1, 2, 3 … in the order given, each under its page title."""
+    version = PlanVersion(slug=slug, name=f"計画{short_name}", short_name=short_name, issued_on=issued_on)
+    version.entries = [
+        PlanVersionEntry(measure=measure, number=number, title=measure.title, sort_order=number)
+        for number, measure in enumerate(measures, start=1)
+    ]
+    version.save()
+    return version
 
 
 def make_case(index, *, title, lead, primary, others=(), partners=(), visited=(), grants=(), tags=(), **fields):

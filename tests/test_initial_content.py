@@ -28,11 +28,21 @@ def test_a_second_run_changes_nothing():
 
 
 @pytest.mark.django_db
-def test_the_seed_holds_47_prefectures_6_measures_and_5_cases(seeded):
+def test_the_seed_holds_47_prefectures_8_measures_and_5_cases(seeded):
+    """The 2020 plan's six, and the two 第2.3版 added (frontyard-reform, eltax)."""
     assert Prefecture.objects.count() == 47
     assert Municipality.objects.filter(kind="prefecture").count() == 47
     assert sorted(MeasurePage.objects.live().values_list("slug", flat=True)) == sorted(
-        ["standardization", "my-number-card", "online-procedures", "ai-rpa", "telework", "security"]
+        [
+            "standardization",
+            "my-number-card",
+            "online-procedures",
+            "ai-rpa",
+            "telework",
+            "security",
+            "frontyard-reform",
+            "eltax",
+        ]
     )
     assert CasePage.objects.live().count() == 5
     assert set(GrantProgram.objects.values_list("slug", flat=True)) == {"chiho-sosei-suishin", "tokubetsu-kofuzei"}

@@ -13,6 +13,7 @@ from django.db import connection
 
 from casebook.core.backup import MOVED_LABELS, row_counts
 from casebook.taxonomy.models import Municipality
+from measures.models import PlanVersion
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -55,11 +56,12 @@ def test_a_backup_from_before_the_move_restores_and_migrates_with_every_row_and_
     changed = {label: (count, counts.get(label)) for label, count in expected.items() if counts.get(label) != count}
     # What changes on purpose: the content version is a new model (its content type and four
     # permissions), and the review workflow is attached to the root alone (Wagtail looks up the
-    # tree), no longer to the two indexes as well.
+    # tree), no longer to the two indexes as well. The plan's editions are two new models (content
+    # types, four permissions each), checked below with the first edition's rows.
     assert changed == {
         "wagtailcore.WorkflowPage": (3, 1),
-        "contenttypes.ContentType": (68, 69),
-        "auth.Permission": (275, 279),
+        "contenttypes.ContentType": (68, 71),
+        "auth.Permission": (275, 287),
     }
     assert counts["core.ContentVersion"] == 2  # the content's token and the structure's
     assert counts["taxonomy.Municipality"] == archived["cases.Municipality"] > 0
@@ -71,7 +73,23 @@ def test_a_backup_from_before_the_move_restores_and_migrates_with_every_row_and_
     }
     # Editors no longer add or change municipalities (editorial.0003); nothing else moved.
     taken = {("編集者", "taxonomy", "add_municipality"), ("編集者", "taxonomy", "change_municipality")}
+    # Everyone sees the plan's editions; moderators and administrators edit them (editorial.0004).
+    given = {(group, "measures", "view_planversion") for group in ("編集者", "承認者", "管理者")} | {
+        (group, "measures", f"{action}_planversion")
+        for group in ("承認者", "管理者")
+        for action in ("add", "change", "delete")
+    }
     assert taken <= permissions_before
-    assert permissions_after == permissions_before - taken
+    assert permissions_after == (permissions_before - taken) | given
     assert Municipality.objects.get(code="342084").name_romaji == "Fuchu (edited)"
+    # The numbers the measure pages had are the first edition's (measures.0004), not lost.
+    first = PlanVersion.objects.get(slug="2020")
+    assert [(e.number, e.measure.slug) for e in first.entries.order_by("sort_order")] == [
+        (1, "standardization"),
+        (2, "my-number-card"),
+        (3, "online-procedures"),
+        (4, "ai-rpa"),
+        (5, "telework"),
+        (6, "security"),
+    ]
     assert not Group.objects.get(name="編集者").permissions.filter(content_type__app_label="cases").exists()

@@ -24,10 +24,13 @@ _EDITOR_MODELS = [
     ("taxonomy", "municipality", ["view"]),
     ("taxonomy", "grantprogram", ["view"]),
     ("taxonomy", "prefecture", ["view"]),
+    ("measures", "planversion", ["view"]),
 ]
 _MODERATOR_MODELS = _EDITOR_MODELS + [
     ("taxonomy", "municipality", ["add", "change", "delete"]),
     ("taxonomy", "grantprogram", ["add", "change", "delete"]),
+    # A plan edition renumbers every measure at once, live: moderators add the next revision.
+    ("measures", "planversion", ["add", "change", "delete"]),
 ]
 # Images and documents are permitted per collection; these apply to the root collection.
 _EDITOR_MEDIA = [

@@ -9,6 +9,7 @@ from casebook.core.cache import cached, structure_version
 from casebook.core.visibility import ServedPageMixin, visible
 from cases.models import CasePage
 from measures.models import MeasurePage
+from measures.plan import current_plan
 
 NEWEST_CASES_ON_HOME = 6
 
@@ -52,6 +53,9 @@ class HomePage(ServedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["measures"] = visible(MeasurePage.objects.all()).order_by("number")
+        plan = current_plan()
+        pages = {page.pk: page for page in visible(MeasurePage.objects.all())}
+        context["plan_version"] = plan.latest
+        context["measures"] = plan.numbered_pages(pages, plan.latest)
         context["newest_cases"] = CasePage.objects.visible().for_listing().newest_first()[:NEWEST_CASES_ON_HOME]
         return context

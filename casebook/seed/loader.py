@@ -32,6 +32,8 @@ from measures.models import (
     MeasureSource,
     MeasureStatistic,
     MeasureTarget,
+    PlanVersion,
+    PlanVersionEntry,
     StandardBusiness,
     SupportMeasure,
 )
@@ -90,6 +92,7 @@ class SeedLoader:
             self.load_grants()
             home = self.load_home()
             self.load_measures(home)
+            self.load_plan_versions()
             self.load_cases(home)
         return self.report
 
@@ -204,17 +207,47 @@ class SeedLoader:
             key = f"measure:{row['slug']}"
             if not self.is_new(key):
                 continue
-            if MeasurePage.objects.filter(number=row["number"]).exists():
+            if MeasurePage.objects.filter(slug=row["slug"]).exists():
                 self.record(key)
                 continue
             self.publish(index, self.build_measure(row))
+            self.record(key)
+        # Links between editions, once both pages exist; a site that had the older page gets it too.
+        for row in data["measure"]:
+            key = f"successor:{row['slug']}"
+            if "successor" not in row or not self.is_new(key):
+                continue
+            page = MeasurePage.objects.filter(slug=row["slug"]).first()
+            successor = MeasurePage.objects.filter(slug=row["successor"]).first()
+            if page and successor:
+                if page.successor_id is None:
+                    page.successor = successor
+                    page.save_revision().publish()
+                self.record(key)
+
+    def load_plan_versions(self):
+        for row in read_toml(self.fixtures / "plan_versions.toml")["version"]:
+            key = f"plan:{row['slug']}"
+            if not self.is_new(key):
+                continue
+            if not PlanVersion.objects.filter(slug=row["slug"]).exists():
+                measures = {
+                    m.slug: m for m in MeasurePage.objects.filter(slug__in=[e["measure"] for e in row["measures"]])
+                }
+                version = PlanVersion(**{name: value for name, value in row.items() if name != "measures"})
+                version.entries = [
+                    PlanVersionEntry(measure=measures[e["measure"]], number=e["number"], title=e["title"])
+                    for e in row["measures"]
+                    if e["measure"] in measures
+                ]
+                number_children(version, ["entries"])
+                version.save()
             self.record(key)
 
     def build_measure(self, row) -> MeasurePage:
         page = MeasurePage(
             title=row["title"],
             slug=row["slug"],
-            number=row["number"],
             short_name=row["short_name"],
             summary=row["summary"],
             body=paragraphs(row.get("body", [])),
@@ -240,7 +273,8 @@ class SeedLoader:
             for s in row.get("support", [])
         ]
         page.standard_businesses = [StandardBusiness(name=name) for name in row.get("standard_businesses", [])]
-        page.sources = [MeasureSource(**s) for s in [*row.get("source", []), self.article_source()]]
+        from_article = [self.article_source()] if row.get("from_article", True) else []
+        page.sources = [MeasureSource(**s) for s in [*row.get("source", []), *from_article]]
         number_children(page, ["targets", "statistics", "support_measures", "standard_businesses", "sources"])
         return page
 

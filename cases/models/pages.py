@@ -43,16 +43,21 @@ class CasePageQuerySet(PageQuerySet):
         return visible(self)
 
     def for_listing(self):
-        return self.select_related("lead_organization__prefecture", "primary_measure")
+        # Other measures for the card's note on measures of earlier plan editions.
+        return self.select_related("lead_organization__prefecture", "primary_measure").prefetch_related(
+            "other_measures"
+        )
 
     def newest_first(self):
         return self.order_by(*NEWEST_FIRST)
 
-    def for_measure(self, measure):
-        """Cases with the measure as primary or other measure, primary ones first."""
-        secondary = CasePage.other_measures.through.objects.filter(measurepage=measure).values("casepage_id")
+    def for_measure(self, measure, covered=()):
+        """Cases with the measure (or one of the `covered` ids it took over) as primary or other
+        measure, those with the measure itself as primary first."""
+        ids = {measure.pk, *covered}
+        secondary = CasePage.other_measures.through.objects.filter(measurepage__in=ids).values("casepage_id")
         return (
-            self.filter(models.Q(primary_measure=measure) | models.Q(pk__in=secondary))
+            self.filter(models.Q(primary_measure__in=ids) | models.Q(pk__in=secondary))
             .annotate(
                 is_secondary=models.Case(
                     models.When(primary_measure=measure, then=models.Value(0)),
@@ -273,9 +278,13 @@ class CasePage(ServedPageMixin, Page):
                 raise ValidationError({"fiscal_year": error}) from error
 
     def all_measures(self):
-        """The primary measure first, then the others by number."""
+        """The primary measure first, then the others in the plan's order (measures/plan.py)."""
+        from measures.plan import current_plan
+
+        order = {pk: position for position, pk in enumerate(current_plan().order())}
         others = sorted(
-            (m for m in self.other_measures.all() if m.pk != self.primary_measure_id), key=lambda m: m.number
+            (m for m in self.other_measures.all() if m.pk != self.primary_measure_id),
+            key=lambda m: (order.get(m.pk, len(order)), m.title),
         )
         return [self.primary_measure, *others]
 

@@ -17,7 +17,7 @@ def public_pages():
     from cases.models import CasePage, InterviewPage
     from measures.models import MeasurePage
 
-    measures = [(f"重点取組事項: {m.title}", m.url) for m in MeasurePage.objects.live().order_by("number")]
+    measures = [(f"重点取組事項: {m.title}", m.url) for m in MeasurePage.objects.live().order_by("path")]
     cases = [(f"事例: {c.title}", c.url) for c in CasePage.objects.live().order_by("path")]
     interviews = [(f"インタビュー: {i.title}", i.url) for i in InterviewPage.objects.live()]
     return [

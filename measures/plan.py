@@ -1,0 +1,174 @@
+"""The plan's editions as the public sees them: which measures each edition numbers, and how a
+measure of an earlier edition lives on in a later one (the crosswalk). The one place that answers
+"what is measure N" and "which cases does a measure cover".
+
+Read from the database once per content version (a snippet or page save changes it), and only
+from measures the public may see.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from casebook.core.cache import cached
+from casebook.core.visibility import visible
+from measures.models import MAX_SUCCESSION, MeasurePage, PlanVersion, PlanVersionEntry
+
+
+@dataclass(frozen=True)
+class Entry:
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Version:
+    slug: str
+    name: str
+    short_name: str
+    issued_on: datetime.date
+    source_title: str
+    source_url: str
+    # measure id → its number and title in this edition, in the edition's order
+    entries: dict[int, Entry] = field(default_factory=dict)
+
+    def number(self, measure_id: int) -> int | None:
+        entry = self.entries.get(measure_id)
+        return entry.number if entry else None
+
+
+@dataclass(frozen=True)
+class Measure:
+    pk: int
+    slug: str
+    title: str
+    short_name: str
+    successor: int | None
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """A measure's number in one edition, for the exports and the measure page."""
+
+    version: Version
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    versions: list[Version]  # newest first
+    measures: dict[int, Measure]
+
+    @property
+    def latest(self) -> Version | None:
+        return self.versions[0] if self.versions else None
+
+    def version(self, slug: str) -> Version | None:
+        return next((v for v in self.versions if v.slug == slug), None)
+
+    def by_slug(self, slug: str) -> Measure | None:
+        return next((m for m in self.measures.values() if m.slug == slug), None)
+
+    def successors(self, measure_id: int) -> list[Measure]:
+        """The measures that took this one over, nearest first (行政手続のオンライン化 → フロントヤード改革)."""
+        chain, current = [], self.measures.get(measure_id)
+        while current and current.successor in self.measures and len(chain) < MAX_SUCCESSION:
+            current = self.measures[current.successor]
+            if current in chain or current.pk == measure_id:
+                break
+            chain.append(current)
+        return chain
+
+    def covered_slugs(self, slugs: list[str]) -> list[str]:
+        """The slugs a filter on `slugs` finds cases of: each one and every predecessor of it."""
+        covered = list(slugs)
+        for measure in self.measures.values():
+            if measure.slug not in covered and any(s.slug in slugs for s in self.successors(measure.pk)):
+                covered.append(measure.slug)
+        return covered
+
+    def current(self, measure_id: int) -> Measure | None:
+        """The measure as the latest edition names it: itself, or the successor that is in it."""
+        latest = self.latest
+        for measure in [self.measures.get(measure_id), *self.successors(measure_id)]:
+            if measure and latest and measure.pk in latest.entries:
+                return measure
+        return None
+
+    def order(self) -> list[int]:
+        """Measure ids in the latest edition's order, then those of earlier editions only."""
+        ordered = list(self.latest.entries) if self.latest else []
+        for version in self.versions[1:]:
+            ordered += [pk for pk in version.entries if pk not in ordered]
+        return ordered + [pk for pk in self.measures if pk not in ordered]
+
+    def label(self, measure_id: int) -> str:
+        """The measure's title, with the edition that lists it when the latest does not: 「…（2020年版）」."""
+        measure = self.measures[measure_id]
+        listing = [v for v in self.versions if measure_id in v.entries]
+        if self.latest is None or measure_id in self.latest.entries or not listing:
+            return measure.title
+        return f"{measure.title}（{listing[0].short_name}）"
+
+    def filed_version(self, measure_id: int, fiscal_year: int | None) -> Version | None:
+        """The edition a case of that measure was filed under: the newest one listing the measure that
+        was out by the end of the case's fiscal year (31 March), or the newest listing it at all."""
+        listing = [v for v in self.versions if measure_id in v.entries]
+        if fiscal_year:
+            year_end = datetime.date(fiscal_year + 1, 3, 31)
+            in_force = [v for v in listing if v.issued_on <= year_end]
+            if in_force:
+                return in_force[0]
+        return listing[-1] if listing else None
+
+    def numbers_of(self, measure_id: int) -> list[Numbering]:
+        """The measure's number in each edition that lists it, newest first."""
+        return [
+            Numbering(v, v.entries[measure_id].number, v.entries[measure_id].title)
+            for v in self.versions
+            if measure_id in v.entries
+        ]
+
+    def crosswalk_note(self, measure_id: int) -> str:
+        """「2020年版の『行政手続のオンライン化』として登録」 for a measure the latest edition does not list."""
+        latest = self.latest
+        if latest is None or measure_id in latest.entries or measure_id not in self.measures:
+            return ""
+        listing = [v for v in self.versions if measure_id in v.entries]
+        where = listing[0].short_name if listing else "以前の版"
+        return f"{where}の『{self.measures[measure_id].short_name}』として登録"
+
+    def numbered_pages(self, pages: dict, version: Version | None) -> list[tuple[int, str, object]]:
+        """(number, title in that edition, page) for each visible page the edition lists, in its order."""
+        if version is None:
+            return []
+        return [(entry.number, entry.title, pages[pk]) for pk, entry in version.entries.items() if pk in pages]
+
+    def pages_outside(self, pages: dict, version: Version | None) -> list[tuple[object, Measure | None]]:
+        """Visible pages the edition does not list, each with the measure that took it over in that edition."""
+        listed = version.entries if version else {}
+        outside = []
+        for pk in self.order():
+            if pk in pages and pk not in listed:
+                successor = next((s for s in self.successors(pk) if s.pk in listed), None)
+                outside.append((pages[pk], successor))
+        return outside
+
+
+def read_plan() -> Plan:
+    measures = {
+        m.pk: Measure(m.pk, m.slug, m.title, m.short_name, m.successor_id)
+        for m in visible(MeasurePage.objects.all()).only("pk", "slug", "title", "short_name", "successor_id")
+    }
+    versions = {
+        v.pk: Version(v.slug, v.name, v.short_name, v.issued_on, v.source_title, v.source_url)
+        for v in PlanVersion.objects.order_by("-issued_on")
+    }
+    for entry in PlanVersionEntry.objects.order_by("version_id", "sort_order", "number"):
+        if entry.measure_id in measures:
+            versions[entry.version_id].entries[entry.measure_id] = Entry(entry.number, entry.title)
+    return Plan(list(versions.values()), measures)
+
+
+def current_plan() -> Plan:
+    return cached("measure-plan", (), read_plan, small=True)
