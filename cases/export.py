@@ -23,6 +23,7 @@ from casebook.taxonomy.models import GRANT_TYPES, SELF_FUNDED, Municipality
 from cases.facets import GrantLink, PartnerLink, SecondaryMeasureLink
 from cases.listing import FilterSummary
 from cases.models.pages import CaseOutcome, CasePage, CaseTag
+from cases.nearby import case_distances
 from cases.query import CaseQuery
 from measures.plan import Plan, current_plan
 
@@ -53,9 +54,10 @@ def _grouped(rows, key: str) -> dict[int, list[dict]]:
     return groups
 
 
-def case_records(ids: list[int], base_url: str) -> list[dict]:
+def case_records(ids: list[int], base_url: str, distances: dict[int, float] | None = None) -> list[dict]:
     """Export records for cases, in the order of `ids`, from plain rows: seven queries per call,
-    and no model instances, so tens of thousands of cases export quickly."""
+    and no model instances, so tens of thousands of cases export quickly. With `distances` (a list
+    filtered by `near`), each record has its `distance_km`."""
     lead = {f"lead_organization__{f}" for f in ORG_FIELDS}
     cases = CasePage.objects.filter(pk__in=ids).values(
         "pk",
@@ -146,6 +148,8 @@ def case_records(ids: list[int], base_url: str) -> list[dict]:
             "first_published_at": row["first_published_at"].isoformat() if row["first_published_at"] else None,
             "last_published_at": row["last_published_at"].isoformat() if row["last_published_at"] else None,
         }
+        if distances is not None:
+            records[pk]["distance_km"] = round(distances[pk], 1) if pk in distances else None
     return [records[pk] for pk in ids if pk in records]
 
 
@@ -237,6 +241,7 @@ CSV_COLUMNS = [
     ("年度（和暦）", lambda r: format_fiscal_year(r["fiscal_year"]) if r["fiscal_year"] else ""),
     ("事業費（円）", lambda r: "" if r["cost_yen"] is None else r["cost_yen"]),
     ("成果", lambda r: _joined(_outcome_text(o) for o in r["outcomes"])),
+    ("距離（km）", lambda r: "" if r.get("distance_km") is None else r["distance_km"]),
     ("初回公開日時", lambda r: r["first_published_at"] or ""),
     ("最終公開日時", lambda r: r["last_published_at"] or ""),
 ]
@@ -253,9 +258,13 @@ def content_disposition(disposition: str, filename: str, extension: str) -> str:
     return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def records(ids: list[int], base_url: str):
+def records(ids: list[int], base_url: str, query: CaseQuery | None = None):
+    """Export records in chunks; with `near`, each says how far it is (`distance_km`)."""
+    within = query.nearby() if query is not None and query.near else None
     for start in range(0, len(ids), EXPORT_CHUNK):
-        yield from case_records(ids[start : start + EXPORT_CHUNK], base_url)
+        chunk = ids[start : start + EXPORT_CHUNK]
+        distances = case_distances(chunk, within) if within is not None else None
+        yield from case_records(chunk, base_url, distances)
 
 
 class _Echo:
@@ -377,7 +386,7 @@ def csv_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: 
     def rows():
         # The BOM makes Excel on Japanese Windows read the file as UTF-8.
         yield "\ufeff" + writer.writerow([header for header, _ in CSV_COLUMNS])
-        for record in records(query.result_ids(), base_url):
+        for record in records(query.result_ids(), base_url, query):
             yield writer.writerow([spreadsheet_cell(value(record)) for _, value in CSV_COLUMNS])
 
     response = export_response(query, summary, base_url, "csv", rows, "text/csv; charset=utf-8", keep)
@@ -395,7 +404,7 @@ def json_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep:
             "ignored": summary.ignored,
         }
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
-        for i, record in enumerate(records(ids, base_url)):
+        for i, record in enumerate(records(ids, base_url, query)):
             yield ("," if i else "") + json.dumps(record, ensure_ascii=False)
         yield "]}"
 

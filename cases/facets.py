@@ -150,6 +150,8 @@ SORTS = {
     "title": ("タイトル順", [F("title").asc(), F("pk").asc()]),
     # Ordered by the search index's score (RankedResults), not by an ORM ordering.
     "relevance": ("関連度順", None),
+    # Only with `near`: by the distance of the nearest lead or partner (cases/nearby.py).
+    "distance": ("近い順", None),
 }
 DEFAULT_SORT = "newest"
 

@@ -11,6 +11,7 @@ from casebook.core.text import clean_text, normalise
 from casebook.core.validators import FIRST_FISCAL_YEAR, last_allowed_fiscal_year
 from casebook.search.query import clean_search_text
 from cases.facets import DEFAULT_SORT, FACETS, MAX_VALUES_PER_FACET, SORTS, facet_labels
+from cases.nearby import DEFAULT_WITHIN_KM, MAX_WITHIN_KM, find_origin
 from cases.query import CaseQuery
 
 
@@ -42,6 +43,8 @@ class CaseFilterForm(forms.Form):
 
     q = SearchTextField(required=False)
     sort = forms.Field(required=False)
+    near = forms.Field(required=False)
+    within = forms.Field(required=False)
 
     def __init__(self, data, labels: dict[str, dict[str, str]] | None = None):
         super().__init__(data)
@@ -68,14 +71,39 @@ class CaseFilterForm(forms.Form):
                 selected[name] = values
         q, search_query, notes = clean_search_text(cleaned.get("q") or [])
         self.notes.extend(notes)
+        near, within = self.read_near(cleaned.get("near"), cleaned.get("within"))
         sort = clean_text(str(cleaned.get("sort") or ""))
         if sort and sort not in SORTS:
             self.notes.append(f"並び順「{sort[:30]}」は使えないため、標準の並び順にしました。")
             sort = ""
-        elif sort == "relevance" and not q:
+        elif (sort == "relevance" and not q) or (sort == "distance" and not near):
             sort = ""
-        cleaned["query"] = CaseQuery(selected, q, search_query, sort or ("relevance" if q else DEFAULT_SORT))
+        default = "distance" if near else "relevance" if q else DEFAULT_SORT
+        cleaned["query"] = CaseQuery(selected, q, search_query, sort or default, near, within)
         return cleaned
+
+    def read_near(self, raw_near, raw_within) -> tuple[str, int]:
+        """The LG code of a local government with a known position, and a radius of 1–300 km."""
+        near = clean_text(normalise(str(raw_near or "")))
+        if near and find_origin(near) is None:
+            self.notes.append(
+                f"自治体コード「{near[:30]}」は見つからないため無視しました"
+                "（全国地方公共団体コード6桁で指定してください。例: 342084）。"
+            )
+            near = ""
+        within = clean_text(normalise(str(raw_within or "")))
+        if not within:
+            return near, DEFAULT_WITHIN_KM
+        if not (within.isascii() and within.isdigit()) or int(within) < 1:
+            self.notes.append(
+                f"距離「{within[:30]}」は使えないため{DEFAULT_WITHIN_KM}kmにしました"
+                f"（1〜{MAX_WITHIN_KM}のkm数で指定してください）。"
+            )
+            return near, DEFAULT_WITHIN_KM
+        if int(within) > MAX_WITHIN_KM:
+            self.notes.append(f"距離は{MAX_WITHIN_KM}kmまでです。{MAX_WITHIN_KM}km以内で表示しています。")
+            return near, MAX_WITHIN_KM
+        return near, int(within)
 
     def query(self) -> CaseQuery:
         self.is_valid()  # never invalid: what cannot be honoured is in notes

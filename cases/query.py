@@ -8,6 +8,7 @@ one `state_key` names that meaning for every cache (ids, counts, rendered fragme
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from casebook.core.cache import cached
@@ -15,8 +16,9 @@ from casebook.core.results import CachedResults, QuerysetResults
 from casebook.search.backend import index_backend
 from casebook.search.query import RankedResults
 from casebook.search.tokenizer import Query
-from cases.facets import DEFAULT_SORT, FACETS, SORTS
+from cases.facets import DEFAULT_SORT, FACETS, SORTS, PartnerLink
 from cases.models.pages import CasePage
+from cases.nearby import DEFAULT_WITHIN_KM, DistanceResults, Origin, find_origin, organizations_within
 
 # The key under which counts() also gives the number of matching cases.
 TOTAL = "_total"
@@ -28,6 +30,18 @@ class CaseQuery:
     q: str = ""
     search_query: Query = field(default_factory=Query)
     sort: str = DEFAULT_SORT
+    # 「自分の自治体から探す」: an LG code the form found, and the radius in km.
+    near: str = ""
+    within: int = DEFAULT_WITHIN_KM
+
+    @property
+    def origin(self) -> Origin | None:
+        return find_origin(self.near) if self.near else None
+
+    def nearby(self) -> dict[int, float]:
+        """Organization id → km, for the local governments within reach of `near`."""
+        origin = self.origin
+        return organizations_within(origin, self.within) if origin else {}
 
     @property
     def state_key(self) -> str:
@@ -36,7 +50,8 @@ class CaseQuery:
         # Values in the order given: the JSON export repeats them, so a file kept for one order
         # must not answer for another.
         facets = "&".join(f"{name}={','.join(values)}" for name, values in sorted(self.selected.items()))
-        return f"{facets}|q={self.q}|sort={self.sort}"
+        near = f"|near={self.near}/{self.within}" if self.near else ""
+        return f"{facets}|q={self.q}{near}|sort={self.sort}"
 
     @property
     def filter_key(self) -> str:
@@ -51,6 +66,10 @@ class CaseQuery:
         for name, values in self.selected.items():
             if name != exclude:
                 queryset = queryset.filter(FACETS[name].lookup(values))
+        if self.near:
+            ids = list(self.nearby())
+            partners = PartnerLink.objects.filter(municipality_id__in=ids).order_by().values("casepage_id")
+            queryset = queryset.filter(Q(lead_organization_id__in=ids) | Q(pk__in=partners))
         if self.search_query and with_text:
             sql, params = index_backend().matching_sql(self.search_query)
             queryset = queryset.filter(pk__in=RawSQL(sql, params))
@@ -64,6 +83,8 @@ class CaseQuery:
 
         if self.sort == "relevance":
             source = RankedResults(self.search_query, self.filtered(with_text=False), fetch=fetch)
+        elif self.sort == "distance":
+            source = DistanceResults(self.filtered(), self.nearby(), fetch)
         else:
             source = QuerysetResults(self.filtered().for_listing().order_by(*SORTS[self.sort][1]), fetch)
         return CachedResults("case-results", self.state_key, source, count=self.total)

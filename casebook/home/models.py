@@ -8,6 +8,7 @@ from wagtail.models import Page
 from casebook.core.cache import cached, structure_version
 from casebook.core.visibility import ServedPageMixin, visible
 from cases.models import CasePage
+from cases.nearby import DEFAULT_WITHIN_KM, WITHIN_CHOICES
 from measures.models import MeasurePage
 from measures.plan import current_plan
 
@@ -57,5 +58,6 @@ class HomePage(ServedPageMixin, Page):
         pages = {page.pk: page for page in visible(MeasurePage.objects.all())}
         context["plan_version"] = plan.latest
         context["measures"] = plan.numbered_pages(pages, plan.latest)
+        context["within_choices"], context["within_selected"] = WITHIN_CHOICES, DEFAULT_WITHIN_KM
         context["newest_cases"] = CasePage.objects.visible().for_listing().newest_first()[:NEWEST_CASES_ON_HOME]
         return context

@@ -1,14 +1,14 @@
 """The case list's page: it owns the list, the browse page and both exports (its routes)."""
 
 from django.db import models
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 
 from casebook.core.visibility import ServedPageMixin
 from cases.export import csv_response, json_response, keeps_exports_for
-from cases.listing import browse_context, list_context, read_filters
+from cases.listing import browse_context, list_context, municipality_lookup, read_filters
 
 
 class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
@@ -24,8 +24,15 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
 
     @path("", name="list")
     def case_list(self, request):
+        found = {}
+        if "municipality" in request.GET:  # 「自分の自治体から探す」 sent as text
+            url, found = municipality_lookup(request.GET)
+            if url:
+                return HttpResponseRedirect(url)
+            request.GET = request.GET.copy()
+            request.GET.pop("municipality")
         query, summary = read_filters(request.GET)
-        response = self.render(request, context_overrides=list_context(query, summary, request))
+        response = self.render(request, context_overrides={**list_context(query, summary, request), **found})
         if not summary.is_canonical:
             response["X-Robots-Tag"] = "noindex, follow"
         return response
