@@ -253,6 +253,8 @@ def municipality_lookup(params) -> tuple[str | None, dict]:
     rest = params.copy()
     for key in ("municipality", "near", "page"):
         rest.pop(key, None)
+    if rest.get("within") == str(DEFAULT_WITHIN_KM):  # the form's default: not worth a parameter
+        rest.pop("within")
     if not text:
         return None, {
             "municipality_note": "自治体名・よみ・団体コードのどれかを入力してください"

@@ -147,3 +147,15 @@ def matching_organizations(text: str) -> list[Municipality]:
     if exact:
         return exact
     return list(located.matching(text).order_by("code")[:MAX_CHOICES])
+
+
+def suggestions(text: str, limit: int = 10) -> list[dict]:
+    """For the field's suggestions as one types: exact matches first, then names containing the text."""
+    text = normalise(text).strip()[:100]
+    if not text:
+        return []
+    exact = matching_organizations(text)
+    located = Municipality.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    more = located.matching(text).exclude(pk__in=[org.pk for org in exact]).order_by("code")
+    found = (exact + list(more[:limit]))[:limit]
+    return [{"code": org.code, "name": org.full_name, "kind": org.get_kind_display()} for org in found]

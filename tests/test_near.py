@@ -112,9 +112,11 @@ def test_exports_follow_near_with_the_distance_of_each_case(client, seeded, nank
 
 
 def test_a_name_that_means_one_municipality_redirects_to_near(client, seeded):
-    response = client.get("/cases/", {"municipality": "南国市", "measure": "telework"})
+    response = client.get("/cases/", {"municipality": "南国市", "measure": "telework", "within": "50"})
     assert response.status_code == 302
     assert parse_qs(urlsplit(response["Location"]).query) == {"measure": ["telework"], "near": [NANKOKU_CODE]}
+    wider = client.get("/cases/", {"municipality": "南国市", "within": "300"})
+    assert parse_qs(urlsplit(wider["Location"]).query) == {"within": ["300"], "near": [NANKOKU_CODE]}
     for typed in ("なんこくし", NANKOKU_CODE, "高知県南国市", "南国市役所"):
         response = client.get("/cases/", {"municipality": typed})
         assert parse_qs(urlsplit(response["Location"]).query) == {"near": [NANKOKU_CODE]}, typed
@@ -157,3 +159,12 @@ def test_the_browse_page_lists_only_municipalities_with_cases_with_their_counts(
     assert "広島市" not in [m["name"] for m in hiroshima["municipalities"]]
     assert sum(len(p["municipalities"]) for r in response.context["regions"] for p in r["prefectures"]) < 20
     assert f'href="/cases/?near={FUCHU_CODE}"' in response.content.decode()
+
+
+def test_suggestions_answer_as_one_types_and_bad_input_gets_none(client, seeded):
+    found = client.get("/cases/municipalities.json", {"q": "府中"}).json()["results"]
+    assert {"code": FUCHU_CODE, "name": "広島県府中市", "kind": "市"} in found
+    assert client.get("/cases/municipalities.json", {"q": "\x00<>"}).json() == {"results": []}
+    assert client.get("/cases/municipalities.json").json() == {"results": []}
+    assert 'data-suggest-url="/cases/municipalities.json"' in client.get("/").content.decode()
+    assert 'data-suggest-url="/cases/municipalities.json"' in client.get("/cases/").content.decode()

@@ -6,7 +6,9 @@ from wagtail.models import Page
 def test_every_public_page_of_the_seed_answers_200(client, seeded):
     pages = Page.objects.live().public().filter(depth__gt=1).specific()
     urls = [page.url for page in pages]
-    assert len(urls) == 1 + 1 + 6 + 1 + 5 + 1  # home, index, measures, index, cases, interview
+    assert (
+        len(urls) == 1 + 1 + 8 + 1 + 5 + 1
+    )  # home, index, measures (2020's six and 第2.3版's two), index, cases, interview
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url

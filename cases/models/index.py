@@ -1,14 +1,16 @@
 """The case list's page: it owns the list, the browse page and both exports (its routes)."""
 
 from django.db import models
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 
+from casebook.core.text import clean_text
 from casebook.core.visibility import ServedPageMixin
 from cases.export import csv_response, json_response, keeps_exports_for
 from cases.listing import browse_context, list_context, municipality_lookup, read_filters
+from cases.nearby import suggestions
 
 
 class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
@@ -32,7 +34,9 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
             request.GET = request.GET.copy()
             request.GET.pop("municipality")
         query, summary = read_filters(request.GET)
-        response = self.render(request, context_overrides={**list_context(query, summary, request), **found})
+        suggest_url = self.get_url(request) + self.reverse_subpage("municipality_suggestions")
+        context = {**list_context(query, summary, request), **found, "suggest_url": suggest_url}
+        response = self.render(request, context_overrides=context)
         if not summary.is_canonical:
             response["X-Robots-Tag"] = "noindex, follow"
         return response
@@ -40,6 +44,14 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
     @path("prefectures/", name="browse")
     def browse(self, request):
         return self.render(request, template="cases/case_browse_page.html", context_overrides=browse_context(request))
+
+    # Suggestions for 「自分の自治体から探す」 (static/js/near-suggest.js); the field works without them.
+    @re_path(r"^municipalities\.json/?$", name="municipality_suggestions")
+    def municipality_suggestions(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        text = clean_text(str(request.GET.get("q", "")))
+        return JsonResponse({"results": suggestions(text)}, headers={"X-Robots-Tag": "noindex"})
 
     # Public interface: the same parameters as the list, the same cases in the same order. Wagtail's
     # routing hands these on with a slash added (export.csv/); links are made without one.
