@@ -206,6 +206,13 @@ def test_list_runs_a_bounded_number_of_queries(client, catalog, django_assert_ma
         get(client, "?measure=ai-rpa&prefecture=34&sort=cost")
     with django_assert_max_num_queries(13):  # 12, and the content version read once per request
         get(client)
+    # Nearest first from 府中市: the same bound, the distances worked out in Python.
+    Municipality.objects.filter(code="342084").update(latitude=34.5683, longitude=133.2366)
+    with django_assert_max_num_queries(13):
+        near = get(client, "?near=342084&measure=ai-rpa")
+    assert near.context["case_filter"].sort == "distance" and near.context["page_obj"].paginator.count == 30
+    with django_assert_max_num_queries(13):  # a measure that took over an earlier one
+        get(client, "?measure=security&sort=year")
 
 
 def test_browse_page_counts_prefectures_by_region_and_grants(client, catalog):
