@@ -110,6 +110,10 @@ MEASURES = [
 ]
 
 
+# The 2020 plan numbered the six measures in this order.
+FIRST_PLAN_NUMBERS = [(number, slug) for number, (slug, _) in enumerate(MEASURES, start=1)]
+
+
 def make_measures(index):
     """The six measure pages, numbered by a 2020 edition of the plan."""
     pages = {slug: MeasurePageFactory(parent=index, slug=slug, title=title) for slug, title in MEASURES}

@@ -15,6 +15,8 @@ from casebook.core.backup import MOVED_LABELS, row_counts
 from casebook.taxonomy.models import Municipality
 from measures.models import PlanVersion
 
+from .factories import FIRST_PLAN_NUMBERS
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Made with the code before taxonomy and the seed loader had apps of their own (commit b6e1e0a):
@@ -84,12 +86,5 @@ def test_a_backup_from_before_the_move_restores_and_migrates_with_every_row_and_
     assert Municipality.objects.get(code="342084").name_romaji == "Fuchu (edited)"
     # The numbers the measure pages had are the first edition's (measures.0004), not lost.
     first = PlanVersion.objects.get(slug="2020")
-    assert [(e.number, e.measure.slug) for e in first.entries.order_by("sort_order")] == [
-        (1, "standardization"),
-        (2, "my-number-card"),
-        (3, "online-procedures"),
-        (4, "ai-rpa"),
-        (5, "telework"),
-        (6, "security"),
-    ]
+    assert [(e.number, e.measure.slug) for e in first.entries.order_by("sort_order")] == FIRST_PLAN_NUMBERS
     assert not Group.objects.get(name="編集者").permissions.filter(content_type__app_label="cases").exists()
