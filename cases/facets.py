@@ -13,7 +13,6 @@ from casebook.core.formatting import format_fiscal_year
 from casebook.core.visibility import visible
 from casebook.taxonomy.models import GRANT_TYPES, REGIONS, SELF_FUNDED, GrantProgram, Municipality, Prefecture
 from cases.models.pages import NEWEST_FIRST, CasePage, CaseTag
-from measures.models import MAX_SUCCESSION
 from measures.plan import current_plan
 
 MAX_VALUES_PER_FACET = 50
@@ -54,9 +53,10 @@ def _measure_lookup(values):
 
 
 def _measure_pairs():
-    # A case counts under its measures and under each of their successors (as far as MAX_SUCCESSION).
+    # A case counts under its measures and under each of their successors, as far as the longest
+    # chain of successors goes (at most MAX_SUCCESSION): one join per step, none without a crosswalk.
     pairs = []
-    for depth in range(MAX_SUCCESSION + 1):
+    for depth in range(current_plan().longest_succession() + 1):
         path = "__".join(["successor"] * depth)
         primary = f"primary_measure__{path}__slug" if depth else "primary_measure__slug"
         secondary = f"measurepage__{path}__slug" if depth else "measurepage__slug"

@@ -84,7 +84,8 @@ def organizations_within(origin: Origin, km: int) -> dict[int, float]:
         found = {pk: distance_km(origin.latitude, origin.longitude, lat, lng) for pk, lat, lng in rows}
         return {pk: d for pk, d in found.items() if d <= km}
 
-    return cached("near-organizations", (origin.code, km), measure)
+    # In process memory too: the list's filters ask for it once per facet.
+    return cached("near-organizations", (origin.code, km), measure, small=True)
 
 
 def case_distances(case_ids, within: dict[int, float]) -> dict[int, float]:

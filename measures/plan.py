@@ -79,6 +79,10 @@ class Plan:
             chain.append(current)
         return chain
 
+    def longest_succession(self) -> int:
+        """How many steps the longest chain of successors has (0 without any crosswalk)."""
+        return max((len(self.successors(pk)) for pk in self.measures), default=0)
+
     def covered_slugs(self, slugs: list[str]) -> list[str]:
         """The slugs a filter on `slugs` finds cases of: each one and every predecessor of it."""
         covered = list(slugs)

@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from measures.models import MeasurePage, PlanVersion
 
-from .factories import FIRST_PLAN_NUMBERS, make_plan_version
+from .factories import FIRST_PLAN_NUMBERS, MeasurePageFactory, make_plan_version
 from .helpers import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +228,20 @@ def test_the_filed_edition_follows_the_cases_fiscal_year(catalog):
     assert plan.filed_version(telework.pk, 2025).slug == "next"
     assert plan.filed_version(telework.pk, 2021).slug == "2020"
     assert plan.filed_version(telework.pk, None).slug == "2020"
+
+
+def test_a_two_step_succession_finds_and_counts_the_first_editions_cases(client, catalog):
+    """行政手続のオンライン化 → フロントヤード改革 → a later measure: the later one covers both."""
+    online = catalog.measures["online-procedures"]
+    index = online.get_parent()
+    frontyard = MeasurePageFactory(parent=index, slug="frontyard", title="フロントヤード")
+    later = MeasurePageFactory(parent=index, slug="later", title="その次")
+    for page, successor in ((online, frontyard), (frontyard, later)):
+        page.successor = successor
+        page.save_revision().publish()
+    make_plan_version("next", "次の版", datetime.date(2030, 4, 1), [later, catalog.measures["telework"]])
+    response = client.get("/cases/?measure=later")
+    assert titles(response) == ["東京都の電子申請"]
+    assert "2020年版の『短い名前』として登録" in visible_text(response)
+    options = {o.value: o.count for g in client.get("/cases/").context["facet_groups"] for o in g.options}
+    assert options["later"] == 1 and options["frontyard"] == 1 and options["online-procedures"] == 1
