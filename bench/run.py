@@ -10,11 +10,16 @@ caches are also emptied between databases and sizes, so one database's entries a
 measured on another. At 20,000 cases it also exports every case (JSON and CSV) and reports the
 gunicorn workers' peak RSS.
 
-With --baseline REV the same databases are also served by the code of REV (checked out in a
-temporary git worktree, run with this venv) by a second gunicorn beside this tree's, each with its
-own Redis database and cache folders; each URL is driven on the two in turn, --rounds times, and
-the medians are compared in a second table: the before and after of a change, measured in one run
-on the same data and under the same load, so that a drift of the machine falls on both alike.
+With --baseline REV the same data is also served by the code of REV (checked out in a temporary git
+worktree, run with this venv) by a second gunicorn beside this tree's, each with its own Redis
+database and cache folders; each URL is driven on the two in turn, --rounds times, and the medians
+are compared in a second table: the before and after of a change, measured in one run on the same
+data and under the same load, so that a drift of the machine falls on both alike. The database is
+built by REV's code, then copied, and the copy migrated and completed (load_initial_content) by this
+tree's: each tree reads its own schema, and both hold the same generated cases.
+
+Each database also gets a count of the SQL queries one uncached request makes per list URL
+(bench/queries.py), by each tree's code: the list's bound must hold at 20,000 cases.
 
     .venv/bin/python bench/run.py [--cases 20000] [--seconds 10] [--rounds 3] [--only sqlite|postgresql]
                                   [--baseline REV]
@@ -52,6 +57,11 @@ URLS = [
     # Found only in the seed's 名古屋市 case (the generated cases never use the word): the same
     # payload at both sizes, where 観光 finds 2 cases at the seed's size and a full page at 20,000.
     "/search/?q=仮想",
+    # #16: a measure that covers its predecessor's cases (the crosswalk), and cases near 府中市
+    # nearest first. The code before #16 knew neither (it lists everything with a note), so only
+    # the after column compares across sizes.
+    "/cases/?measure=frontyard-reform",
+    "/cases/?near=342084&within=100",
     "/cases/export.json?q=交付金&measure=telework",
     "/cases/nagoya-vdi/",
     "STATIC",
@@ -73,31 +83,68 @@ def env_for(database_url: str, label: str = "after") -> dict:
     }
 
 
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+def manage(env, *args, tree: Path = ROOT):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=tree, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def database_url(vendor: str, size: str) -> str:
+def psql(sql: str):
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
+
+
+def database_url(vendor: str, size: str, template: str | None = None) -> str:
+    """A new, empty database, or a copy of `template` (a URL this function made)."""
+    suffix = "-after" if template else ""
     if vendor == "sqlite":
-        path = Path(f"/tmp/casebook-bench-{size}.sqlite3")
+        path = Path(f"/tmp/casebook-bench-{size}{suffix}.sqlite3")
         path.unlink(missing_ok=True)
+        if template:
+            shutil.copyfile(template.removeprefix("sqlite:///"), path)
         return f"sqlite:///{path}"
-    name = f"casebook_bench_{size}"
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+    name = f"casebook_bench_{size}{suffix.replace('-', '_')}"
+    psql(f"DROP DATABASE IF EXISTS {name}")
+    psql(f"CREATE DATABASE {name}" + (f" TEMPLATE {template.rsplit('/', 1)[1]}" if template else ""))
     return PG + name
 
 
-def build(vendor: str, size: str, cases: int) -> tuple[str, str]:
+def build(vendor: str, size: str, cases: int, trees: dict) -> tuple[dict, str]:
+    """The database each tree serves: built by the baseline's code (or this tree's), and with a
+    baseline, a copy that this tree's code migrates and completes."""
+    first = trees.get("before", ROOT)
     url = database_url(vendor, size)
     env = env_for(url)
     started = time.monotonic()
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_initial_content")
+    manage(env, "migrate", "--noinput", tree=first)
+    manage(env, "load_initial_content", tree=first)
     if size != "seed":
-        manage(env, "generate_cases", "--count", str(cases), "--seed", "1")
+        manage(env, "generate_cases", "--count", str(cases), "--seed", "1", tree=first)
+    urls = {"after": url}
+    if "before" in trees:
+        urls = {"before": url, "after": database_url(vendor, size, template=url)}
+        manage(env_for(urls["after"]), "migrate", "--noinput")
+        manage(env_for(urls["after"]), "load_initial_content")
     took = time.monotonic() - started
-    return url, f"{vendor} {size}: built in {took:.0f} s, {database_size(vendor, url)}"
+    return urls, f"{vendor} {size}: built in {took:.0f} s, {database_size(vendor, urls['after'])}"
+
+
+def query_counts(trees: dict, urls: dict) -> dict:
+    """(label, path) → SQL queries of one uncached request, by each tree's code (bench/queries.py)."""
+    counts = {}
+    for label, tree in trees.items():
+        out = subprocess.run(
+            [
+                PYTHON,
+                str(ROOT / "bench" / "queries.py"),
+                *[p for p in URLS if p.startswith("/cases/?") or p == "/cases/"],
+            ],
+            cwd=tree,
+            env={**env_for(urls[label], label), "PYTHONPATH": str(tree)},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for path, count in json.loads(out.stdout).items():
+            counts[(label, path)] = count
+    return counts
 
 
 def database_size(vendor: str, url: str) -> str:
@@ -260,9 +307,9 @@ def baseline_tree(rev: str) -> Path:
     return tree
 
 
-def measure(trees: dict, url: str, vendor: str, size: str, args, results: dict) -> list[str]:
+def measure(trees: dict, urls: dict, vendor: str, size: str, args, results: dict) -> list[str]:
     """Serve the database with each tree at once, and drive every URL on each in turn, args.rounds times."""
-    servers = {label: serve(env_for(url, label), tree, PORTS[label]) for label, tree in trees.items()}
+    servers = {label: serve(env_for(urls[label], label), tree, PORTS[label]) for label, tree in trees.items()}
     notes = []
     try:
         for path in URLS:
@@ -270,7 +317,7 @@ def measure(trees: dict, url: str, vendor: str, size: str, args, results: dict) 
             colds, lengths = {}, {}
             for label, tree in trees.items():
                 target = static_url(tree) if path == "STATIC" else path
-                colds[label], lengths[label] = cold(PORTS[label], target, env_for(url, label))
+                colds[label], lengths[label] = cold(PORTS[label], target, env_for(urls[label], label))
             for _ in range(args.rounds):
                 for label, tree in trees.items():
                     target = static_url(tree) if path == "STATIC" else path
@@ -313,14 +360,16 @@ def main():
     if args.baseline:
         trees = {"before": baseline_tree(args.baseline), "after": ROOT}
     vendors = [args.only] if args.only else ["sqlite", "postgresql"]
-    results, notes = {}, []
+    results, notes, queries = {}, [], {}
     try:
         for vendor in vendors:
             for size in ("seed", f"{args.cases // 1000}k"):
-                url, note = build(vendor, size, args.cases)
+                urls, note = build(vendor, size, args.cases, trees)
                 notes.append(note)
                 print(note, flush=True)
-                notes.extend(measure(trees, url, vendor, size, args, results))
+                notes.extend(measure(trees, urls, vendor, size, args, results))
+                for (label, path), count in query_counts(trees, urls).items():
+                    queries[(label, path, vendor, size)] = count
     finally:
         if "before" in trees:
             subprocess.run(["git", "worktree", "remove", "--force", str(trees["before"])], cwd=ROOT, check=False)
@@ -360,6 +409,18 @@ def main():
                         f"({change(a['p50'], b['p50'])}) | {a['cold']:.0f} → {b['cold']:.0f} "
                         f"({change(a['cold'], b['cold'])}) | {ratios} |"
                     )
+    print()
+    print("SQL queries of one uncached list request (bench/queries.py):")
+    print()
+    labels = list(trees)
+    print("| URL | database | " + " | ".join(f"{label} seed / {big}" for label in labels) + " |")
+    print("| --- | --- | " + " | ".join("---" for _ in labels) + " |")
+    for path in dict.fromkeys(path for (_, path, _, _) in queries):
+        for vendor in vendors:
+            cells = [
+                f"{queries[(label, path, vendor, 'seed')]} / {queries[(label, path, vendor, big)]}" for label in labels
+            ]
+            print(f"| {url_label(path)} | {vendor} | " + " | ".join(cells) + " |")
     print()
     for note in notes:
         print(f"- {note}")
