@@ -54,7 +54,7 @@ def _grouped(rows, key: str) -> dict[int, list[dict]]:
     return groups
 
 
-def case_records(ids: list[int], base_url: str, distances: dict[int, float] | None = None) -> list[dict]:
+def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int, float] | None = None) -> list[dict]:
     """Export records for cases, in the order of `ids`, from plain rows: seven queries per call,
     and no model instances, so tens of thousands of cases export quickly. With `distances` (a list
     filtered by `near`), each record has its `distance_km`."""
@@ -108,8 +108,7 @@ def case_records(ids: list[int], base_url: str, distances: dict[int, float] | No
         .values("page_id", "label", "value", "unit", "period"),
         "page_id",
     )
-    plan = current_plan()
-    order = {measure: position for position, measure in enumerate(plan.order())}
+    order = plan.positions()
     records = {}
     for row in cases:
         pk = row["pk"]
@@ -203,8 +202,9 @@ def funding_types(grants, self_funded: bool) -> list[dict]:
     return [{"slug": slug, "label": label} for slug, label in GRANT_TYPES if slug in found]
 
 
-def _numbering_edition() -> str:
-    latest = current_plan().latest
+def numbering_edition(plan: Plan) -> str:
+    """The CSV's 重点取組事項の番号の版: 「…【第2.3版】（2024-02-05）」."""
+    latest = plan.latest
     return f"{latest.name}（{latest.issued_on:%Y-%m-%d}）" if latest else ""
 
 
@@ -232,7 +232,7 @@ CSV_COLUMNS = [
     ("連携団体コード", lambda r: _joined(p["code"] for p in r["partners"])),
     ("重点取組事項", lambda r: _joined(measure_text(m) for m in r["measures"])),
     ("重点取組事項スラッグ", lambda r: _joined(m["slug"] for m in r["measures"])),
-    ("重点取組事項の番号の版", lambda r: _numbering_edition()),
+    ("重点取組事項の番号の版", lambda r: r["_numbering_edition"]),
     ("財源制度", lambda r: _joined(g["name"] for g in r["grants"])),
     ("財源制度の所管", lambda r: _joined(g["administered_by"] for g in r["grants"])),
     ("財源の種類", lambda r: _joined(t["label"] for t in r["funding_types"]) or "不明"),
@@ -258,13 +258,13 @@ def content_disposition(disposition: str, filename: str, extension: str) -> str:
     return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def records(ids: list[int], base_url: str, query: CaseQuery | None = None):
+def records(ids: list[int], base_url: str, query: CaseQuery, plan: Plan):
     """Export records in chunks; with `near`, each says how far it is (`distance_km`)."""
-    within = query.nearby() if query is not None and query.near else None
+    within = query.nearby() if query.near else None
     for start in range(0, len(ids), EXPORT_CHUNK):
         chunk = ids[start : start + EXPORT_CHUNK]
         distances = case_distances(chunk, within) if within is not None else None
-        yield from case_records(chunk, base_url, distances)
+        yield from case_records(chunk, base_url, plan, distances)
 
 
 class _Echo:
@@ -382,11 +382,15 @@ def keeps_exports_for(request) -> bool:
 
 def csv_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True):
     writer = csv.writer(_Echo())
+    # Read once, while the request's content version holds: the rows stream after the view returns.
+    plan = current_plan()
 
     def rows():
         # The BOM makes Excel on Japanese Windows read the file as UTF-8.
         yield "\ufeff" + writer.writerow([header for header, _ in CSV_COLUMNS])
-        for record in records(query.result_ids(), base_url, query):
+        edition = numbering_edition(plan)
+        for record in records(query.result_ids(), base_url, query, plan):
+            record["_numbering_edition"] = edition
             yield writer.writerow([spreadsheet_cell(value(record)) for _, value in CSV_COLUMNS])
 
     response = export_response(query, summary, base_url, "csv", rows, "text/csv; charset=utf-8", keep)
@@ -395,16 +399,19 @@ def csv_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: 
 
 
 def json_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True):
+    # Read once, while the request's content version holds: the records stream after the view returns.
+    plan = current_plan()
+
     def chunks():
         ids = query.result_ids()
         head = {
             "count": len(ids),
-            "plan_version": plan_version_record(current_plan()),
+            "plan_version": plan_version_record(plan),
             "filters": summary.applied(),
             "ignored": summary.ignored,
         }
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
-        for i, record in enumerate(records(ids, base_url, query)):
+        for i, record in enumerate(records(ids, base_url, query, plan)):
             yield ("," if i else "") + json.dumps(record, ensure_ascii=False)
         yield "]}"
 

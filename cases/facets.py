@@ -156,6 +156,17 @@ SORTS = {
 DEFAULT_SORT = "newest"
 
 
+def default_sort(searching: bool, near: bool) -> str:
+    """The order a list takes when none is asked for: nearest first from `near`, else by relevance
+    to the search text, else newest first."""
+    return "distance" if near else "relevance" if searching else DEFAULT_SORT
+
+
+def sort_means_nothing(sort: str, searching: bool, near: bool) -> bool:
+    """Relevance without search text, or distance without `near`."""
+    return (sort == "relevance" and not searching) or (sort == "distance" and not near)
+
+
 def facet_labels() -> dict[str, dict[str, str]]:
     """Every selectable value of every facet with its Japanese label, in display order."""
     labels: dict[str, dict[str, str]] = {name: {} for name in FACETS}

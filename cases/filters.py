@@ -10,7 +10,7 @@ from casebook.core.cache import cached
 from casebook.core.text import clean_text, normalise
 from casebook.core.validators import FIRST_FISCAL_YEAR, last_allowed_fiscal_year
 from casebook.search.query import clean_search_text
-from cases.facets import DEFAULT_SORT, FACETS, MAX_VALUES_PER_FACET, SORTS, facet_labels
+from cases.facets import FACETS, MAX_VALUES_PER_FACET, SORTS, default_sort, facet_labels, sort_means_nothing
 from cases.nearby import DEFAULT_WITHIN_KM, MAX_WITHIN_KM, find_origin
 from cases.query import CaseQuery
 
@@ -76,10 +76,9 @@ class CaseFilterForm(forms.Form):
         if sort and sort not in SORTS:
             self.notes.append(f"並び順「{sort[:30]}」は使えないため、標準の並び順にしました。")
             sort = ""
-        elif (sort == "relevance" and not q) or (sort == "distance" and not near):
+        elif sort_means_nothing(sort, bool(q), bool(near)):
             sort = ""
-        default = "distance" if near else "relevance" if q else DEFAULT_SORT
-        cleaned["query"] = CaseQuery(selected, q, search_query, sort or default, near, within)
+        cleaned["query"] = CaseQuery(selected, q, search_query, sort or default_sort(bool(q), bool(near)), near, within)
         return cleaned
 
     def read_near(self, raw_near, raw_within) -> tuple[str, int]:
@@ -94,7 +93,7 @@ class CaseFilterForm(forms.Form):
         within = clean_text(normalise(str(raw_within or "")))
         if not within:
             return near, DEFAULT_WITHIN_KM
-        if not (within.isascii() and within.isdigit()) or int(within) < 1:
+        if not (within.isascii() and within.isdigit() and len(within) <= 6) or int(within) < 1:
             self.notes.append(
                 f"距離「{within[:30]}」は使えないため{DEFAULT_WITHIN_KM}kmにしました"
                 f"（1〜{MAX_WITHIN_KM}のkm数で指定してください）。"

@@ -15,11 +15,12 @@ from casebook.core.cache import cached, content_version
 from casebook.core.paging import page_range
 from casebook.core.text import clean_text, normalise
 from casebook.taxonomy.models import REGIONS, GrantProgram, Municipality, Prefecture
-from cases.facets import DEFAULT_SORT, FACETS, SORTS, PartnerLink, year_label
+from cases.facets import DEFAULT_SORT, FACETS, SORTS, PartnerLink, default_sort, sort_means_nothing, year_label
 from cases.filters import CaseFilterForm
 from cases.models.pages import CasePage
 from cases.nearby import (
     DEFAULT_WITHIN_KM,
+    MAX_CHOICES,
     WITHIN_CHOICES,
     case_distances,
     format_distance,
@@ -125,9 +126,7 @@ class FilterSummary:
         # The order is kept unless it is the default for what remains (distance from `near`,
         # relevance with a search term, newest first) or means nothing there.
         searching, near = bool(state.get("q")), bool(state.get("near"))
-        default = "distance" if near else "relevance" if searching else DEFAULT_SORT
-        meaningless = (self.sort == "relevance" and not searching) or (self.sort == "distance" and not near)
-        if self.sort != default and not meaningless:
+        if self.sort != default_sort(searching, near) and not sort_means_nothing(self.sort, searching, near):
             state["sort"] = [self.sort]
         pairs = [(key, value) for key, values in state.items() for value in values]
         return f"?{urlencode(pairs)}" if pairs else "?"
@@ -219,10 +218,14 @@ def list_context(query: CaseQuery, summary: FilterSummary, request) -> dict:
         "within_selected": query.within,
         # 「約 23 km」 per card: only worked out when the cards are not in the fragment cache.
         "distances": SimpleLazyObject(
-            lambda: {
-                pk: format_distance(km)
-                for pk, km in case_distances([case.pk for case in page_obj.object_list], query.nearby()).items()
-            }
+            lambda: (
+                {
+                    pk: format_distance(km)
+                    for pk, km in case_distances([case.pk for case in page_obj.object_list], query.nearby()).items()
+                }
+                if query.near
+                else {}
+            )
         ),
         "export_query": "" if links == "?" else links,
         # Fragments are kept per content version and per what the filters mean.
@@ -240,6 +243,7 @@ def near_context(query: CaseQuery, summary: FilterSummary) -> dict | None:
     return {
         "origin": origin,
         "within": query.within,
+        "default_within": DEFAULT_WITHIN_KM,
         "radii": [(km, summary.query_string(within=[str(km)]), km == query.within) for km in WITHIN_CHOICES],
         "same_kind_url": summary.query_string(kind=[origin.kind]),
         "same_prefecture_url": summary.query_string(prefecture=[origin.prefecture_code]),
@@ -271,12 +275,13 @@ def municipality_lookup(params) -> tuple[str | None, dict]:
         )
         return None, {"municipality_note": note, "municipality_text": text}
     choices = []
+    more = len(matches) >= MAX_CHOICES
     for org in matches:
         rest["near"] = org.code
         choices.append(
             {"name": org.full_name, "kind": org.get_kind_display(), "code": org.code, "url": f"?{rest.urlencode()}"}
         )
-    return None, {"municipality_choices": choices, "municipality_text": text}
+    return None, {"municipality_choices": choices, "municipality_choices_more": more, "municipality_text": text}
 
 
 def municipalities_with_cases() -> dict[str, list[dict]]:
@@ -287,7 +292,8 @@ def municipalities_with_cases() -> dict[str, list[dict]]:
     partners = PartnerLink.objects.filter(casepage_id__in=cases.values("pk")).values_list("municipality_id")
     counts.update(dict(partners.annotate(n=Count("casepage_id", distinct=True)).order_by()))
     found: dict[str, list[dict]] = {}
-    rows = Municipality.objects.filter(pk__in=list(counts)).exclude(kind=Municipality.Kind.PREFECTURE)
+    # Only those with a known position: the link lists cases near it (?near=).
+    rows = Municipality.objects.positioned().filter(pk__in=list(counts)).exclude(kind=Municipality.Kind.PREFECTURE)
     for org in rows.order_by("code"):
         found.setdefault(org.prefecture.code, []).append({"code": org.code, "name": org.name, "count": counts[org.pk]})
     return found

@@ -35,8 +35,8 @@ def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 
 
 def format_distance(km: float) -> str:
-    """「約 23 km」."""
-    return f"約 {round(km)} km"
+    """「約 23 km」; 「1 km未満」 for the chosen local government itself and its close neighbours."""
+    return "1 km未満" if km < 1 else f"約 {round(km)} km"
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Origin:
 
 
 def _origin(code: str) -> Origin | None:
-    org = Municipality.objects.filter(code=code, latitude__isnull=False, longitude__isnull=False).first()
+    org = Municipality.objects.positioned().filter(code=code).first()
     if org is None:
         return None
     return Origin(
@@ -78,14 +78,13 @@ def organizations_within(origin: Origin, km: int) -> dict[int, float]:
     """Municipality id → distance in km, for every local government within `km` of the origin."""
 
     def measure():
-        rows = Municipality.objects.filter(latitude__isnull=False, longitude__isnull=False).values_list(
-            "pk", "latitude", "longitude"
-        )
-        found = {pk: distance_km(origin.latitude, origin.longitude, lat, lng) for pk, lat, lng in rows}
-        return {pk: d for pk, d in found.items() if d <= km}
+        rows = Municipality.objects.positioned().values_list("pk", "latitude", "longitude")
+        return {pk: distance_km(origin.latitude, origin.longitude, lat, lng) for pk, lat, lng in rows}
 
-    # In process memory too: the list's filters ask for it once per facet.
-    return cached("near-organizations", (origin.code, km), measure, small=True)
+    # Per origin, whatever the radius (so odd radii cannot crowd the process memory), and in process
+    # memory too: the list's filters ask once per facet.
+    distances = cached("near-distances", origin.code, measure, small=True)
+    return {pk: d for pk, d in distances.items() if d <= km}
 
 
 def case_distances(case_ids, within: dict[int, float]) -> dict[int, float]:
@@ -107,21 +106,28 @@ def case_distances(case_ids, within: dict[int, float]) -> dict[int, float]:
 
 
 class DistanceResults:
-    """Matching cases nearest first (newest first among equals), as CachedResults' source."""
+    """Matching cases nearest first (newest first among equals), as CachedResults' source. The
+    whole order is worked out once per `key` (what the query means) and content version; each
+    page is a slice of it."""
 
-    def __init__(self, queryset, within: dict[int, float], fetch):
+    def __init__(self, queryset, within: dict[int, float], fetch, key: str):
         self.queryset = queryset
         self.within = within
         self.fetch = fetch
+        self.key = key
 
     def count(self) -> int:
         return self.queryset.count()
 
-    def ids(self, limit: int | None = None, offset: int = 0) -> list[int]:
+    def order(self) -> list[int]:
         ordered = list(self.queryset.order_by(*NEWEST_FIRST).values_list("pk", flat=True))
         distances = case_distances(ordered, self.within)
-        # sorted() is stable: among equal distances the newest first order stays.
+        # sort() is stable: among equal distances the newest first order stays.
         ordered.sort(key=lambda pk: distances.get(pk, math.inf))
+        return ordered
+
+    def ids(self, limit: int | None = None, offset: int = 0) -> list[int]:
+        ordered = cached("case-distance-order", self.key, self.order)
         return ordered[offset : offset + limit] if limit is not None else ordered[offset:]
 
     def pages(self, ids: list[int]) -> list:
@@ -135,7 +141,7 @@ def matching_organizations(text: str) -> list[Municipality]:
     text = normalise(text).strip()
     if not text:
         return []
-    located = Municipality.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    located = Municipality.objects.positioned()
     if text.isascii() and text.isdigit():
         if len(text) == 6:
             return list(located.filter(code=text))
@@ -156,7 +162,6 @@ def suggestions(text: str, limit: int = 10) -> list[dict]:
     if not text:
         return []
     exact = matching_organizations(text)
-    located = Municipality.objects.filter(latitude__isnull=False, longitude__isnull=False)
-    more = located.matching(text).exclude(pk__in=[org.pk for org in exact]).order_by("code")
+    more = Municipality.objects.positioned().matching(text).exclude(pk__in=[org.pk for org in exact]).order_by("code")
     found = (exact + list(more[:limit]))[:limit]
     return [{"code": org.code, "name": org.full_name, "kind": org.get_kind_display()} for org in found]

@@ -84,7 +84,7 @@ class CaseQuery:
         if self.sort == "relevance":
             source = RankedResults(self.search_query, self.filtered(with_text=False), fetch=fetch)
         elif self.sort == "distance":
-            source = DistanceResults(self.filtered(), self.nearby(), fetch)
+            source = DistanceResults(self.filtered(), self.nearby(), fetch, self.state_key)
         else:
             source = QuerysetResults(self.filtered().for_listing().order_by(*SORTS[self.sort][1]), fetch)
         return CachedResults("case-results", self.state_key, source, count=self.total)

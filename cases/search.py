@@ -1,9 +1,11 @@
 """What cases and interviews put in the Japanese search index, and keeping it in step with the
 municipalities and grant programs their text names."""
 
+from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_save
-from wagtail.signals import page_published
+from django.db.models.signals import post_save, pre_delete
+from wagtail.models import PageLogEntry
+from wagtail.signals import page_published, page_unpublished
 
 from casebook.core.visibility import visible
 from casebook.search import documents
@@ -40,24 +42,62 @@ def case_document(case: CasePage) -> Document:
 
 
 def measure_titles(case: CasePage) -> list[str]:
-    """The case's measures and the measures that took them over in later editions: a search for
-    フロントヤード改革 finds a case filed under 行政手続のオンライン化."""
+    """The case's measures and the public measures that took them over in later editions: a search
+    for フロントヤード改革 finds a case filed under 行政手続のオンライン化. Read from the database, not
+    the cached plan: a measure's own publish re-indexes its cases before the plan's cache moves on."""
     titles = []
     for measure in case.all_measures():
         for _ in range(MAX_SUCCESSION + 1):
             if measure is None or measure.title in titles:
                 break
             titles.append(measure.title)
-            measure = measure.successor
+            successor = measure.successor_id
+            measure = visible(MeasurePage.objects.filter(pk=successor)).first() if successor else None
     return titles
 
 
-def measure_changed(sender, instance, **kwargs):
-    """A measure's new title or successor changes the search text of its cases and its predecessors' cases."""
-    measures = [instance.pk, *MeasurePage.objects.filter(successor=instance).values_list("pk", flat=True)]
+def reindex_cases_of(measure_ids) -> None:
+    """Cases filed under these measures or under a measure they took over (as far as MAX_SUCCESSION)."""
+    measures = set(measure_ids)
+    for _ in range(MAX_SUCCESSION):
+        measures |= set(MeasurePage.objects.filter(successor__in=measures).values_list("pk", flat=True))
     cases = CasePage.objects.filter(Q(primary_measure__in=measures) | Q(other_measures__in=measures))
     for case in cases.live().distinct():
         index_page_safely(case)
+
+
+def _previously_published(page, revision):
+    """The revision this page was live with before `revision`, from the publish log."""
+    entry = (
+        PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision__isnull=False)
+        .exclude(revision=revision)
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    return entry.revision if entry else None
+
+
+def measure_published(sender, instance, revision=None, **kwargs):
+    """A measure's new title or successor changes the search text of its cases and of the cases filed
+    under its predecessors. Only then are they re-indexed: a typo fixed in its body costs nothing."""
+    previous = _previously_published(instance, revision)
+    if previous is not None:
+        before = previous.content
+        if before.get("title") == instance.title and before.get("successor") == instance.successor_id:
+            return
+    reindex_cases_of([instance.pk])
+
+
+def measure_unpublished(sender, instance, **kwargs):
+    """A successor that is no longer public leaves its predecessors' cases' search text."""
+    reindex_cases_of([instance.pk])
+
+
+def measure_deleted(sender, instance, **kwargs):
+    """Deleting a measure unlinks its predecessors (SET_NULL, no signal): re-index after the delete."""
+    predecessors = list(MeasurePage.objects.filter(successor=instance).values_list("pk", flat=True))
+    if predecessors:
+        transaction.on_commit(lambda: reindex_cases_of(predecessors))
 
 
 def interview_document(interview: InterviewPage) -> Document:
@@ -85,6 +125,8 @@ def organization_changed(sender, instance, **kwargs):
 def register():
     documents.register(CasePage, case_document)
     documents.register(InterviewPage, interview_document, part_of_parent=True)
-    page_published.connect(measure_changed, sender=MeasurePage, dispatch_uid="casebook-search-measure")
+    page_published.connect(measure_published, sender=MeasurePage, dispatch_uid="casebook-search-measure")
+    page_unpublished.connect(measure_unpublished, sender=MeasurePage, dispatch_uid="casebook-search-measure-off")
+    pre_delete.connect(measure_deleted, sender=MeasurePage, dispatch_uid="casebook-search-measure-deleted")
     for model in (Municipality, GrantProgram):
         post_save.connect(organization_changed, sender=model, dispatch_uid=f"casebook-search-{model.__name__}")

@@ -48,7 +48,7 @@ class MeasureIndexPage(ServedPageMixin, Page):
         context["version"] = version
         context["measures"] = plan.numbered_pages(pages, version)
         # Measures of earlier editions only (行政手続のオンライン化): still pages, with where they went.
-        context["earlier_measures"] = plan.pages_outside(pages, version)
+        context["earlier_measures"] = plan.pages_outside(pages, version) if version else []
         return context
 
 
@@ -128,6 +128,7 @@ class MeasurePage(ServedPageMixin, Page):
 
         context["numbers"] = current_plan().numbers_of(self.pk)
         context["predecessors"] = list(visible(MeasurePage.objects.filter(successor=self)))
+        context["successor"] = visible(MeasurePage.objects.filter(pk=self.successor_id)).first()
         return context
 
     def grants_with_cases(self) -> set[int]:

@@ -99,6 +99,10 @@ class Plan:
                 return measure
         return None
 
+    def positions(self) -> dict[int, int]:
+        """Measure id → its place in order(), for sorting a case's measures."""
+        return {pk: position for position, pk in enumerate(self.order())}
+
     def order(self) -> list[int]:
         """Measure ids in the latest edition's order, then those of earlier editions only."""
         ordered = list(self.latest.entries) if self.latest else []
@@ -116,14 +120,15 @@ class Plan:
 
     def filed_version(self, measure_id: int, fiscal_year: int | None) -> Version | None:
         """The edition a case of that measure was filed under: the newest one listing the measure that
-        was out by the end of the case's fiscal year (31 March), or the newest listing it at all."""
+        was out by the end of the case's fiscal year (31 March); without a year, or before any
+        edition, the newest listing it (so no other edition's number is claimed without a basis)."""
         listing = [v for v in self.versions if measure_id in v.entries]
         if fiscal_year:
             year_end = datetime.date(fiscal_year + 1, 3, 31)
             in_force = [v for v in listing if v.issued_on <= year_end]
             if in_force:
                 return in_force[0]
-        return listing[-1] if listing else None
+        return listing[0] if listing else None
 
     def numbers_of(self, measure_id: int) -> list[Numbering]:
         """The measure's number in each edition that lists it, newest first."""
@@ -142,10 +147,11 @@ class Plan:
         where = listing[0].short_name if listing else "以前の版"
         return f"{where}の『{self.measures[measure_id].short_name}』として登録"
 
-    def numbered_pages(self, pages: dict, version: Version | None) -> list[tuple[int, str, object]]:
-        """(number, title in that edition, page) for each visible page the edition lists, in its order."""
+    def numbered_pages(self, pages: dict, version: Version | None) -> list[tuple[int | None, str, object]]:
+        """(number, title in that edition, page) for each visible page the edition lists, in its
+        order; with no edition to show, every page unnumbered."""
         if version is None:
-            return []
+            return [(None, page.title, page) for page in pages.values()]
         return [(entry.number, entry.title, pages[pk]) for pk, entry in version.entries.items() if pk in pages]
 
     def pages_outside(self, pages: dict, version: Version | None) -> list[tuple[object, Measure | None]]:
@@ -171,7 +177,9 @@ def read_plan() -> Plan:
     for entry in PlanVersionEntry.objects.order_by("version_id", "sort_order", "number"):
         if entry.measure_id in measures:
             versions[entry.version_id].entries[entry.measure_id] = Entry(entry.number, entry.title)
-    return Plan(list(versions.values()), measures)
+    # An edition whose measures are all drafts (or that has none yet) is not shown, and never
+    # becomes the latest: the site keeps the last edition it can show whole.
+    return Plan([v for v in versions.values() if v.entries], measures)
 
 
 def current_plan() -> Plan:

@@ -44,7 +44,7 @@ def test_near_lists_the_fuchu_case_first_with_its_distance_and_heading(client, s
     assert titles(response)[0] == FUCHU
     text = visible_text(response)
     assert "広島県府中市から50km以内の事例 (1件)" in text
-    assert "約 0 km" in text
+    assert "1 km未満" in text  # the case of 府中市 itself
     assert response.context["case_filter"].sort == "distance"
 
 
@@ -67,7 +67,7 @@ def test_a_radius_beyond_300_km_is_capped_with_a_note(client, seeded):
     assert "距離は300kmまでです" in visible_text(response)
 
 
-@pytest.mark.parametrize("within", ["abc", "0", "-5", "１０km"])
+@pytest.mark.parametrize("within", ["abc", "0", "-5", "１０km", "9" * 5000])
 def test_a_bad_radius_falls_back_to_50_km_with_a_note(client, seeded, within):
     response = client.get("/cases/", {"near": FUCHU_CODE, "within": within})
     assert response.status_code == 200
@@ -168,3 +168,9 @@ def test_suggestions_answer_as_one_types_and_bad_input_gets_none(client, seeded)
     assert client.get("/cases/municipalities.json").json() == {"results": []}
     assert 'data-suggest-url="/cases/municipalities.json"' in client.get("/").content.decode()
     assert 'data-suggest-url="/cases/municipalities.json"' in client.get("/cases/").content.decode()
+
+
+def test_the_filter_panel_keeps_near_when_other_facets_are_ticked(client, seeded):
+    html = client.get(f"/cases/?near={FUCHU_CODE}&within=100").content.decode()
+    panel = html[html.index('class="filter-panel"') : html.index("</form>", html.index('class="filter-panel"'))]
+    assert f'name="near" value="{FUCHU_CODE}"' in panel and 'name="within" value="100"' in panel

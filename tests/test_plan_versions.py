@@ -227,7 +227,9 @@ def test_the_filed_edition_follows_the_cases_fiscal_year(catalog):
     plan = read_plan()
     assert plan.filed_version(telework.pk, 2025).slug == "next"
     assert plan.filed_version(telework.pk, 2021).slug == "2020"
-    assert plan.filed_version(telework.pk, None).slug == "2020"
+    # Without a year, or before any edition, no earlier edition's number is claimed.
+    assert plan.filed_version(telework.pk, None).slug == "next"
+    assert plan.filed_version(telework.pk, 2015).slug == "next"
 
 
 def test_a_two_step_succession_finds_and_counts_the_first_editions_cases(client, catalog):
@@ -245,3 +247,24 @@ def test_a_two_step_succession_finds_and_counts_the_first_editions_cases(client,
     assert "2020年版の『短い名前』として登録" in visible_text(response)
     options = {o.value: o.count for g in client.get("/cases/").context["facet_groups"] for o in g.options}
     assert options["later"] == 1 and options["frontyard"] == 1 and options["online-procedures"] == 1
+
+
+def test_an_edition_of_draft_measures_does_not_take_over(client, seeded):
+    """A new edition whose pages are still drafts is not shown, and the latest stays 第2.3版."""
+    index = MeasurePage.objects.get(slug="telework").get_parent()
+    draft = MeasurePageFactory(parent=index, slug="draft-measure", title="下書きの事項", live=False)
+    make_plan_version("next", "次の版", datetime.date(2030, 4, 1), [draft])
+    response = client.get("/measures/")
+    assert [(number, title) for number, title, _ in response.context["measures"]] == CURRENT_SEVEN
+    assert "下書きの事項" not in visible_text(response)
+
+
+def test_search_follows_the_successors_title_and_its_unpublishing(client, seeded):
+    frontyard = MeasurePage.objects.get(slug="frontyard-reform")
+    frontyard.title = "窓口改革の推進"
+    frontyard.save_revision().publish()
+    hits = client.get("/search/", {"q": "窓口改革"}).context["hits"]
+    assert YAMAGATA in [hit["page"].title for hit in hits]
+    frontyard.unpublish()
+    hits = client.get("/search/", {"q": "窓口改革"}).context["hits"]
+    assert YAMAGATA not in [hit["page"].title for hit in hits]

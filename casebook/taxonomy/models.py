@@ -40,6 +40,10 @@ class TextMatchQuerySet(models.QuerySet):
             queryset = queryset.filter(condition)
         return queryset
 
+    def positioned(self):
+        """Those whose town hall's position is known (the national list gives it)."""
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
 
 class MunicipalityManager(models.Manager.from_queryset(TextMatchQuerySet)):
     """A municipality's name includes its prefecture (two 府中市 exist), so the prefecture comes along."""

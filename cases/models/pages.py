@@ -281,7 +281,7 @@ class CasePage(ServedPageMixin, Page):
         """The primary measure first, then the others in the plan's order (measures/plan.py)."""
         from measures.plan import current_plan
 
-        order = {pk: position for position, pk in enumerate(current_plan().order())}
+        order = current_plan().positions()
         others = sorted(
             (m for m in self.other_measures.all() if m.pk != self.primary_measure_id),
             key=lambda m: (order.get(m.pk, len(order)), m.title),

@@ -15,4 +15,4 @@ def test_typing_a_name_suggests_local_governments_and_leads_to_the_nearby_cases(
     page.get_by_role("button", name="探す", exact=True).click()
     page.wait_for_url("**/cases/?near=342084**")
     assert page.inner_text("h1") == "広島県府中市から50km以内の事例 (1件)"
-    assert "約 0 km" in page.inner_text(".case-card")
+    assert "1 km未満" in page.inner_text(".case-card")
