@@ -22,7 +22,7 @@ from casebook.core.spreadsheet import spreadsheet_cell
 from casebook.taxonomy.models import GRANT_TYPES, SELF_FUNDED, Municipality
 from cases.facets import GrantLink, PartnerLink, SecondaryMeasureLink
 from cases.listing import FilterSummary
-from cases.models.pages import CaseOutcome, CasePage, CaseTag
+from cases.models.pages import CaseOutcome, CasePage, CaseStatus, CaseTag
 from cases.nearby import case_distances
 from cases.query import CaseQuery
 from measures.plan import Plan, current_plan
@@ -67,6 +67,14 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
         "fiscal_year",
         "project_cost_yen",
         "self_funded",
+        "status",
+        "status_as_of",
+        "status_note",
+        "contact_public",
+        "contact_department",
+        "contact_phone",
+        "contact_email",
+        "contact_url",
         "first_published_at",
         "last_published_at",
         "primary_measure_id",
@@ -144,12 +152,39 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
             "fiscal_year": row["fiscal_year"],
             "cost_yen": row["project_cost_yen"],
             "outcomes": [{k: o[k] for k in ("label", "value", "unit", "period")} for o in outcomes.get(pk, [])],
+            "status": status_record(row),
+            # Only with the municipality's agreement (CasePage.contact_public).
+            "contact": contact_record(row),
             "first_published_at": row["first_published_at"].isoformat() if row["first_published_at"] else None,
             "last_published_at": row["last_published_at"].isoformat() if row["last_published_at"] else None,
         }
         if distances is not None:
             records[pk]["distance_km"] = round(distances[pk], 1) if pk in distances else None
     return [records[pk] for pk in ids if pk in records]
+
+
+STATUS_LABELS = dict(CaseStatus.choices)
+CONTACT_FIELDS = ("department", "phone", "email", "url")
+
+
+def status_record(row: dict) -> dict | None:
+    """その後の状況, or None when nobody recorded it."""
+    if not row["status"]:
+        return None
+    return {
+        "slug": row["status"],
+        "label": STATUS_LABELS.get(row["status"], row["status"]),
+        "as_of": row["status_as_of"].isoformat() if row["status_as_of"] else None,
+        "note": row["status_note"],
+    }
+
+
+def contact_record(row: dict) -> dict | None:
+    """問い合わせ先, only when the municipality agreed to publish it."""
+    if not row["contact_public"]:
+        return None
+    contact = {field: row[f"contact_{field}"] for field in CONTACT_FIELDS}
+    return contact if any(contact.values()) else None
 
 
 def measure_record(plan: Plan, measure_id: int, slug: str, title: str, fiscal_year: int | None) -> dict:
@@ -241,6 +276,10 @@ CSV_COLUMNS = [
     ("年度（和暦）", lambda r: format_fiscal_year(r["fiscal_year"]) if r["fiscal_year"] else ""),
     ("事業費（円）", lambda r: "" if r["cost_yen"] is None else r["cost_yen"]),
     ("成果", lambda r: _joined(_outcome_text(o) for o in r["outcomes"])),
+    ("その後の状況", lambda r: r["status"]["label"] if r["status"] else ""),
+    ("状況の時点", lambda r: (r["status"] or {}).get("as_of") or ""),
+    ("状況の補足", lambda r: (r["status"] or {}).get("note") or ""),
+    ("問い合わせ先", lambda r: _joined((r["contact"] or {}).get(field, "") for field in CONTACT_FIELDS)),
     ("距離（km）", lambda r: "" if r.get("distance_km") is None else r["distance_km"]),
     ("初回公開日時", lambda r: r["first_published_at"] or ""),
     ("最終公開日時", lambda r: r["last_published_at"] or ""),

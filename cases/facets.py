@@ -12,7 +12,7 @@ from taggit.models import Tag
 from casebook.core.formatting import format_fiscal_year
 from casebook.core.visibility import visible
 from casebook.taxonomy.models import GRANT_TYPES, REGIONS, SELF_FUNDED, GrantProgram, Municipality, Prefecture
-from cases.models.pages import NEWEST_FIRST, CasePage, CaseTag
+from cases.models.pages import NEWEST_FIRST, CasePage, CaseStatus, CaseTag
 from measures.plan import current_plan
 
 MAX_VALUES_PER_FACET = 50
@@ -131,6 +131,12 @@ FACETS: dict[str, Facet] = {
             lambda: [_pairs(CasePage.objects.filter(fiscal_year__isnull=False), F("pk"), F("fiscal_year"))],
         ),
         Facet(
+            "status",
+            "その後の状況",
+            lambda values: Q(status__in=values),
+            lambda: [_pairs(CasePage.objects.exclude(status=""), F("pk"), F("status"))],
+        ),
+        Facet(
             "kind",
             "団体の種別",
             lambda values: Q(lead_organization__kind__in=values),
@@ -191,6 +197,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
     labels["measure"] = {plan.measures[pk].slug: plan.label(pk) for pk in plan.order()}
     labels["region"] = dict(REGIONS)
     labels["kind"] = dict(Municipality.Kind.choices)
+    labels["status"] = dict(CaseStatus.choices)
     labels["grant_type"] = dict(GRANT_TYPES)
     return labels
 

@@ -1,5 +1,7 @@
 """Validation rules for municipal data: 全国地方公共団体コード and fiscal years."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -59,4 +61,16 @@ def validate_calendar_year(year: int) -> None:
             "年は %(first)s〜%(last)s の西暦で入力してください（例: 2022）。",
             code="year",
             params={"first": FIRST_FISCAL_YEAR, "last": last},
+        )
+
+
+PHONE_PATTERN = re.compile(r"^[0-9０-９][0-9０-９\-‐－ー()（） ]{8,18}[0-9０-９]$")
+
+
+def validate_phone(value: str) -> None:
+    """A Japanese phone number as written: digits with hyphens or parentheses (例: 0847-43-7153)."""
+    digits = sum(ch.isdigit() for ch in value)
+    if not PHONE_PATTERN.match(value) or not 10 <= digits <= 11:
+        raise ValidationError(
+            "電話番号は市外局番から10〜11桁の数字で入力してください（例: 0847-43-7153）。", code="phone"
         )

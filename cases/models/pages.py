@@ -1,10 +1,13 @@
 """Case pages, their index and their interviews."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -27,12 +30,25 @@ from casebook.core.blocks import InterviewStreamBlock, NarrativeStreamBlock
 from casebook.core.fields import StreamField
 from casebook.core.formatting import fiscal_year_of
 from casebook.core.models import SourceLink
-from casebook.core.validators import validate_calendar_year, validate_fiscal_year
+from casebook.core.validators import validate_calendar_year, validate_fiscal_year, validate_phone
 from casebook.core.visibility import ServedPageMixin, visible
 from casebook.core.widgets import SearchableCheckboxSelectMultiple, SearchableMultipleChooser
 
 # Newest first: the default order of every case list. Live pages always have first_published_at,
 # and a plain DESC lets PostgreSQL walk its index instead of sorting every case.
+# A case not published again for this long says 「情報が古い可能性があります」.
+STALE_AFTER = datetime.timedelta(days=3 * 365)
+
+
+class CaseStatus(models.TextChoices):
+    """その後の状況: the `status=` facet's values."""
+
+    CONTINUING = "continuing", "継続中"
+    EXPANDED = "expanded", "拡大"
+    REDUCED = "reduced", "縮小"
+    ENDED = "ended", "終了"
+
+
 NEWEST_FIRST = [models.F("first_published_at").desc(), models.F("pk").desc()]
 # Partners and visited places among 1,788 local governments: searched, not listed.
 ORGANIZATION_CHOOSER = SearchableMultipleChooser("taxonomy_organization_search")
@@ -185,6 +201,28 @@ class CasePage(ServedPageMixin, Page):
     body = StreamField(NarrativeStreamBlock(), verbose_name="本文", blank=True)
     tags = ClusterTaggableManager("タグ", through=CaseTag, blank=True)
 
+    # その後の状況: what became of the project, as of a date.
+    status = models.CharField("その後の状況", max_length=20, choices=CaseStatus.choices, blank=True)
+    status_as_of = models.DateField("状況の時点", null=True, blank=True, help_text="例: 2026-04-01")
+    status_note = models.CharField(
+        "状況の補足", max_length=200, blank=True, help_text="例: 2024年度から全庁に拡大。対象の窓口を3か所に増やした。"
+    )
+
+    # 問い合わせ先: shown to the public only when the municipality agreed (contact_public).
+    contact_department = models.CharField(
+        "問い合わせ先の部署", max_length=120, blank=True, help_text="例: 企画課 DX推進係"
+    )
+    contact_phone = models.CharField(
+        "電話番号", max_length=30, blank=True, validators=[validate_phone], help_text="例: 0847-43-7153"
+    )
+    contact_email = models.EmailField("メールアドレス", blank=True)
+    contact_url = models.URLField("問い合わせフォームのURL", max_length=500, blank=True)
+    contact_public = models.BooleanField(
+        "自治体が問い合わせ先の公開に同意している",
+        default=False,
+        help_text="同意を確認した場合だけ選びます。選ばなければ、問い合わせ先は編集者にだけ表示されます。",
+    )
+
     objects = PageManager.from_queryset(CasePageQuerySet)()
 
     search_fields = Page.search_fields + [
@@ -242,6 +280,22 @@ class CasePage(ServedPageMixin, Page):
     ]
     body_panels = [FieldPanel("body")]
     interview_panels = [InterviewsPanel(heading="この事例のインタビュー")]
+    followup_panels = [
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("status_as_of"), FieldPanel("status_note")],
+            heading="その後の状況",
+            help_text="3年以上更新のない事例には「情報が古い可能性があります」と表示されます。",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_department"),
+                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
+                FieldPanel("contact_url"),
+                FieldPanel("contact_public"),
+            ],
+            heading="問い合わせ先",
+        ),
+    ]
     related_panels = [
         FieldPanel("tags", help_text="既存のタグが入力候補に出ます。例: ワーケーション"),
         MultipleChooserPanel("related_case_links", chooser_field_name="case", label="関連事例", heading="関連事例"),
@@ -254,6 +308,7 @@ class CasePage(ServedPageMixin, Page):
             ObjectList(outcome_panels, heading="成果"),
             ObjectList(body_panels, heading="本文"),
             ObjectList(interview_panels, heading="インタビュー"),
+            ObjectList(followup_panels, heading="その後と問い合わせ先"),
             ObjectList(related_panels, heading="関連"),
             ObjectList(Page.promote_panels, heading="公開設定"),
             ObjectList(Page.settings_panels, heading="設定"),
@@ -269,6 +324,7 @@ class CasePage(ServedPageMixin, Page):
 
     def clean(self):
         super().clean()
+        self.clean_followup()
         if self.fiscal_year is None and self.launched_year and self.launched_month:
             self.fiscal_year = fiscal_year_of(self.launched_year, self.launched_month)
         if self.fiscal_year is not None:
@@ -276,6 +332,39 @@ class CasePage(ServedPageMixin, Page):
                 validate_fiscal_year(self.fiscal_year)
             except ValidationError as error:
                 raise ValidationError({"fiscal_year": error}) from error
+
+    def clean_followup(self):
+        errors = {}
+        if self.status and self.status_as_of is None:
+            errors["status_as_of"] = "その後の状況を選んだときは、その時点の日付も入力してください。"
+        if self.status_as_of and self.status_as_of > timezone.localdate():
+            errors["status_as_of"] = "状況の時点に未来の日付は入力できません。"
+        if (self.status_as_of or self.status_note) and not self.status:
+            errors["status"] = "時点や補足を入力したときは、状況（継続中・拡大・縮小・終了）も選んでください。"
+        has_contact = any([self.contact_department, self.contact_phone, self.contact_email, self.contact_url])
+        if self.contact_public and not has_contact:
+            errors["contact_public"] = "公開する問い合わせ先（部署・電話・メール・URLのどれか）を入力してください。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def public_contact(self) -> dict | None:
+        """The contact the public may see: only with the municipality's agreement."""
+        if not self.contact_public:
+            return None
+        contact = {
+            "department": self.contact_department,
+            "phone": self.contact_phone,
+            "email": self.contact_email,
+            "url": self.contact_url,
+        }
+        return contact if any(contact.values()) else None
+
+    @property
+    def may_be_outdated(self) -> bool:
+        """Not updated (published) for three years: the page says its facts may be old."""
+        updated = self.last_published_at
+        return bool(updated) and updated < timezone.now() - STALE_AFTER
 
     def all_measures(self):
         """The primary measure first, then the others in the plan's order (measures/plan.py)."""
