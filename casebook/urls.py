@@ -31,7 +31,7 @@ if settings.CASEBOOK_SERVE_MEDIA:
 
 urlpatterns += [
     # Wagtail serves pages at paths ending in a slash; a page's own routes that name a file
-    # (the case list's export.csv and export.json) reach its routing through this pattern.
-    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:csv|json))$", wagtail_views.serve),
+    # (the case list's export.csv, export.json and export.xlsx) reach its routing through this pattern.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:csv|json|xlsx))$", wagtail_views.serve),
     path("", include(wagtail_urls)),
 ]

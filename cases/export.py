@@ -1,11 +1,13 @@
 """CSV and JSON exports of exactly the cases a list URL shows, in the same order, all pages."""
 
 import csv
+import datetime
 import hashlib
 import json
 import logging
 import os
 import re
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -15,10 +17,13 @@ from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 
 from casebook.core.cache import content_version
 from casebook.core.formatting import format_fiscal_year
-from casebook.core.spreadsheet import spreadsheet_cell
+from casebook.core.spreadsheet import spreadsheet_cell, xlsx_text
 from casebook.taxonomy.models import GRANT_TYPES, SELF_FUNDED, Municipality
 from cases.facets import GrantLink, PartnerLink, SecondaryMeasureLink
 from cases.listing import FilterSummary
@@ -28,6 +33,7 @@ from cases.query import CaseQuery
 from measures.plan import Plan, current_plan
 
 EXPORT_CHUNK = 500
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 logger = logging.getLogger(__name__)
 KIND_LABELS = dict(Municipality.Kind.choices)
 UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
@@ -456,4 +462,70 @@ def json_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep:
 
     response = export_response(query, summary, base_url, "json", chunks, "application/json; charset=utf-8", keep)
     response["Content-Disposition"] = content_disposition("inline", export_filename(summary, "json"), "json")
+    return response
+
+
+# How each CSV column is typed in the .xlsx (the rest are text): (kind, width in characters).
+XLSX_NUMBERS = {"年度（西暦）": "0", "事業費（円）": '#,##0"円"', "距離（km）": "0.0"}
+XLSX_DATES = {"初回公開日時", "最終公開日時"}
+XLSX_WIDTHS = {"タイトル": 40, "概要": 60, "URL": 40, "成果": 50, "重点取組事項": 36, "連携団体": 30}
+
+
+def xlsx_value(header: str, value):
+    """The cell value of one column: numbers and dates typed, everything else text."""
+    if value in ("", None):
+        return None
+    if header in XLSX_NUMBERS:
+        return value
+    if header in XLSX_DATES:
+        return timezone.localtime(datetime.datetime.fromisoformat(value)).replace(tzinfo=None)
+    return str(value)
+
+
+def xlsx_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True):
+    """The list as an Excel workbook: the CSV's columns with typed cells (codes and slugs as text,
+    so no leading zero is lost; yen, years and distances as numbers; dates as dates), the header
+    frozen, and a second sheet stating the filter, the date and the sources."""
+    plan = current_plan()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("事例")
+    sheet.freeze_panes = "A2"
+    for index, (header, _) in enumerate(CSV_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = XLSX_WIDTHS.get(header, 16)
+    sheet.append([xlsx_text(WriteOnlyCell(sheet), header) for header, _ in CSV_COLUMNS])
+    edition = numbering_edition(plan)
+    ids = query.result_ids()
+    for record in records(ids, base_url, query, plan):
+        record["_numbering_edition"] = edition
+        row = []
+        for header, value in CSV_COLUMNS:
+            cell, typed = WriteOnlyCell(sheet), xlsx_value(header, value(record))
+            if isinstance(typed, str):
+                xlsx_text(cell, typed)
+            else:
+                cell.value = typed
+                if header in XLSX_NUMBERS:
+                    cell.number_format = XLSX_NUMBERS[header]
+                elif header in XLSX_DATES:
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+            row.append(cell)
+        sheet.append(row)
+    about = workbook.create_sheet("条件")
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 80
+    for label, text in [
+        ("条件", summary.description()),
+        ("件数", str(len(ids))),
+        ("作成日", f"{timezone.localdate():%Y-%m-%d}"),
+        ("一覧のURL", f"{base_url}{summary.query_string() if summary.is_filtered else ''}"),
+        ("重点取組事項の番号", edition),
+        ("出典", "Casebook 自治体DX事例ライブラリ。各事例の出典は事例のページに記載しています。"),
+        ("団体の一覧", "code4fukui/localgovjp（CC0 1.0）"),
+    ]:
+        about.append([xlsx_text(WriteOnlyCell(about), label), xlsx_text(WriteOnlyCell(about), text)])
+    file = tempfile.SpooledTemporaryFile(max_size=EXPORT_CACHE_MAX_BYTES)
+    workbook.save(file)
+    file.seek(0)
+    response = FileResponse(file, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition("attachment", export_filename(summary, "xlsx"), "xlsx")
     return response

@@ -20,3 +20,13 @@ def from_spreadsheet_cell(value: str) -> str:
     if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
+
+
+def xlsx_text(cell, value: str):
+    """An .xlsx cell holding `value` as text, never as a formula: openpyxl writes text that starts
+    with = as a formula unless told otherwise. The cell shows the true text (no apostrophe); a
+    spreadsheet does not evaluate a text cell."""
+    cell.value = value
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell

@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from casebook.core.text import clean_text
 from casebook.core.visibility import ServedPageMixin
-from cases.export import csv_response, json_response, keeps_exports_for
+from cases.export import csv_response, json_response, keeps_exports_for, xlsx_response
 from cases.listing import browse_context, list_context, municipality_lookup, read_filters
 from cases.nearby import suggestions
 
@@ -62,6 +62,10 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
     @re_path(r"^export\.json/?$", name="export_json")
     def export_json(self, request):
         return self.export(request, json_response)
+
+    @re_path(r"^export\.xlsx/?$", name="export_xlsx")
+    def export_xlsx(self, request):
+        return self.export(request, xlsx_response)
 
     def export(self, request, respond):
         if request.method not in ("GET", "HEAD"):
