@@ -160,15 +160,17 @@ class FilterSummary:
         single = sum(len(v) for v in self.selected.values()) <= 1
         return single and not self.q and not self.origin and self.sort == DEFAULT_SORT and not self.ignored
 
-    def heading(self, count: int) -> str:
-        """「テレワークの推進 × 広島県の事例 (1件)」: what the list holds, in words."""
+    def subject(self) -> str:
+        """「テレワークの推進 × 広島県の事例」: what the list holds, in words."""
         facets = " × ".join("・".join(self.label_of(name, v) for v in values) for name, values in self.selected.items())
         scope = "の".join(part for part in (self.near_label, facets) if part)
         if self.q:
-            subject = f"{scope}で「{self.q}」を含む事例" if scope else f"「{self.q}」を含む事例"
-        else:
-            subject = f"{scope}の事例" if scope else "すべての事例"
-        return f"{subject} ({count}件)"
+            return f"{scope}で「{self.q}」を含む事例" if scope else f"「{self.q}」を含む事例"
+        return f"{scope}の事例" if scope else "すべての事例"
+
+    def heading(self, count: int) -> str:
+        """「テレワークの推進 × 広島県の事例 (1件)」."""
+        return f"{self.subject()} ({count}件)"
 
     def description(self) -> str:
         """A short name for the filters, for file names: 「テレワークの推進×広島県」 or 「全件」."""

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from casebook.core.text import clean_text
 from casebook.core.visibility import ServedPageMixin
 from cases.export import csv_response, json_response, keeps_exports_for, xlsx_response
+from cases.feeds import CaseFeed, RssCaseFeed
 from cases.listing import browse_context, list_context, municipality_lookup, read_filters
 from cases.nearby import suggestions
 
@@ -52,6 +53,24 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         text = clean_text(str(request.GET.get("q", "")))
         return JsonResponse({"results": suggestions(text)}, headers={"X-Robots-Tag": "noindex"})
+
+    # Feeds of the list per filter: the same parameters as the list, newest first.
+    @path("feed/", name="feed")
+    def feed(self, request):
+        return self.serve_feed(request, CaseFeed)
+
+    @path("feed/rss/", name="feed_rss")
+    def feed_rss(self, request):
+        return self.serve_feed(request, RssCaseFeed)
+
+    def serve_feed(self, request, feed_class):
+        query, summary = read_filters(request.GET)
+        list_url = request.build_absolute_uri(self.get_url(request)) + (
+            summary.query_string() if summary.is_filtered else ""
+        )
+        response = feed_class(query, summary, list_url)(request)
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
     # Public interface: the same parameters as the list, the same cases in the same order. Wagtail's
     # routing hands these on with a slash added (export.csv/); links are made without one.

@@ -36,6 +36,14 @@ from casebook.core.widgets import SearchableCheckboxSelectMultiple, SearchableMu
 
 # Newest first: the default order of every case list. Live pages always have first_published_at,
 # and a plain DESC lets PostgreSQL walk its index instead of sorting every case.
+# The case list's own routes (CaseIndexPage): a case with one of these slugs could never be reached.
+RESERVED_SLUGS = {
+    "feed": "新着の購読",
+    "prefectures": "都道府県・財源制度から探す",
+    "export": "出力",
+    "submit": "事例の投稿",
+}
+
 # A case not published again for this long says 「情報が古い可能性があります」.
 STALE_AFTER = datetime.timedelta(days=3 * 365)
 
@@ -324,6 +332,13 @@ class CasePage(ServedPageMixin, Page):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": f"「{self.slug}」は事例一覧の機能（{RESERVED_SLUGS[self.slug]}）が使うため、"
+                    "事例のスラッグにできません。"
+                }
+            )
         self.clean_followup()
         if self.fiscal_year is None and self.launched_year and self.launched_month:
             self.fiscal_year = fiscal_year_of(self.launched_year, self.launched_month)
