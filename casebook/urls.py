@@ -6,7 +6,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from casebook.core import accessibility
+from casebook.core import accessibility, seo
 from casebook.search import views as search_views
 
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("accessibility/", accessibility.policy, name="accessibility"),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
+    path("robots.txt", seo.robots, name="robots"),
+    path("favicon.ico", seo.favicon, name="favicon"),
 ]
 
 # Uploaded images and their renditions, in development and production alike (a reverse proxy may

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "casebook.seed",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.sites",
     "wagtail.users",

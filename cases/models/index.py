@@ -25,6 +25,11 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = "事例の一覧"
 
+    def get_sitemap_urls(self, request=None):
+        """The list, and the browse page, which is one of its routes."""
+        browse = self.get_full_url(request) + self.reverse_subpage("browse")
+        return [*super().get_sitemap_urls(request), {"location": browse, "lastmod": self.last_published_at}]
+
     @path("", name="list")
     def case_list(self, request):
         found = {}
@@ -37,6 +42,11 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
         query, summary = read_filters(request.GET)
         suggest_url = self.get_url(request) + self.reverse_subpage("municipality_suggestions")
         context = {**list_context(query, summary, request), **found, "suggest_url": suggest_url}
+        # The canonical address of a list is the list with the filter that makes it a page of its own.
+        context["canonical_url"] = self.get_full_url(request) + (
+            summary.query_string() if summary.is_canonical and summary.is_filtered else ""
+        )
+        context["meta_title"] = context["heading"]
         response = self.render(request, context_overrides=context)
         if not summary.is_canonical:
             response["X-Robots-Tag"] = "noindex, follow"

@@ -1,6 +1,7 @@
 """Case pages, their index and their interviews."""
 
 import datetime
+import json
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -34,8 +36,16 @@ from casebook.core.validators import validate_calendar_year, validate_fiscal_yea
 from casebook.core.visibility import ServedPageMixin, visible
 from casebook.core.widgets import SearchableCheckboxSelectMultiple, SearchableMultipleChooser
 
+
 # Newest first: the default order of every case list. Live pages always have first_published_at,
 # and a plain DESC lets PostgreSQL walk its index instead of sorting every case.
+def json_ld(data: dict) -> str:
+    """JSON for a <script type="application/ld+json"> element: <, > and & escaped so the text can
+    never close the element."""
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 # The case list's own routes (CaseIndexPage): a case with one of these slugs could never be reached.
 RESERVED_SLUGS = {
     "feed": "新着の購読",
@@ -405,7 +415,31 @@ class CasePage(ServedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["measures"] = self.all_measures()
         context["interviews"] = self.interviews()
+        context["og_type"] = "article"
+        context["json_ld"] = json_ld(self.structured_data(request))
         return context
+
+    def structured_data(self, request) -> dict:
+        """schema.org for search engines: the case as an Article by its lead organization."""
+        org = self.lead_organization
+        organization = {"@type": "GovernmentOrganization", "name": org.full_name}
+        if org.website:
+            organization["url"] = org.website
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "inLanguage": "ja",
+            "author": organization,
+            "about": [measure.title for measure in self.all_measures()],
+        }
+        if self.first_published_at:
+            data["datePublished"] = self.first_published_at.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        return data
 
 
 class CaseOutcome(Orderable):

@@ -1,0 +1,52 @@
+"""What search engines and link previews read: /sitemap.xml (public pages only), /robots.txt and
+/favicon.ico, and the description a page gives of itself."""
+
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+from casebook.core.visibility import visible
+
+DESCRIPTION_LENGTH = 120
+# Crawlers stay out of search results and exports; a combined filter of the list is crawlable but
+# says `noindex` itself (a Disallow would hide that header from the crawler).
+ROBOTS_DISALLOW = ["/admin/", "/search/", "/cases/export.", "/cases/municipalities.json", "/documents/"]
+
+
+class PublicPagesSitemap(Sitemap):
+    """Every page the public may see (casebook.core.visibility), with its last publication."""
+
+    def items(self):
+        root = self.get_wagtail_site().root_page
+        return visible(root.get_descendants(inclusive=True)).order_by("path").defer_streamfields().specific()
+
+
+def sitemap(request):
+    return wagtail_sitemap(request, sitemaps={"pages": PublicPagesSitemap})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
+
+
+def page_description(page) -> str:
+    """The editor's search description, else the page's summary, lead or intro as plain text."""
+    for field in ("search_description", "summary", "lead", "intro"):
+        text = strip_tags(str(getattr(page, field, "") or "")).strip()
+        if text:
+            return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+    return ""
