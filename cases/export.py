@@ -26,6 +26,7 @@ from casebook.core.formatting import format_fiscal_year
 from casebook.core.spreadsheet import spreadsheet_cell, xlsx_text
 from casebook.taxonomy.models import GRANT_TYPES, SELF_FUNDED, Municipality
 from cases.facets import GrantLink, PartnerLink, SecondaryMeasureLink
+from cases.fields import LICENCE
 from cases.listing import FilterSummary
 from cases.models.pages import CaseOutcome, CasePage, CaseStatus, CaseTag
 from cases.nearby import case_distances
@@ -33,6 +34,7 @@ from cases.query import CaseQuery
 from measures.plan import Plan, current_plan
 
 EXPORT_CHUNK = 500
+FIELDS_PATH = "export/fields/"  # the field reference, under the case list (CaseIndexPage.export_fields)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 logger = logging.getLogger(__name__)
 KIND_LABELS = dict(Municipality.Kind.choices)
@@ -446,6 +448,7 @@ def csv_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: 
 def json_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True):
     # Read once, while the request's content version holds: the records stream after the view returns.
     plan = current_plan()
+    fields_url = f"{base_url}{FIELDS_PATH}"
 
     def chunks():
         ids = query.result_ids()
@@ -454,6 +457,8 @@ def json_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep:
             "plan_version": plan_version_record(plan),
             "filters": summary.applied(),
             "ignored": summary.ignored,
+            "license": LICENCE,
+            "fields": fields_url,
         }
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
         for i, record in enumerate(records(ids, base_url, query, plan)):
@@ -520,7 +525,9 @@ def xlsx_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep:
         ("一覧のURL", f"{base_url}{summary.query_string() if summary.is_filtered else ''}"),
         ("重点取組事項の番号", edition),
         ("出典", "Casebook 自治体DX事例ライブラリ。各事例の出典は事例のページに記載しています。"),
-        ("団体の一覧", "code4fukui/localgovjp（CC0 1.0）"),
+        ("団体の一覧", LICENCE["organizations"]),
+        ("利用条件", f"{LICENCE['applies_to']}: {LICENCE['content']}（{LICENCE['url']}）。{LICENCE['not_covered']}"),
+        ("項目の説明", f"{base_url}{FIELDS_PATH}"),
     ]:
         about.append([xlsx_text(WriteOnlyCell(about), label), xlsx_text(WriteOnlyCell(about), text)])
     file = tempfile.SpooledTemporaryFile(max_size=EXPORT_CACHE_MAX_BYTES)

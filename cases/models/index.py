@@ -10,6 +10,7 @@ from casebook.core.text import clean_text
 from casebook.core.visibility import ServedPageMixin
 from cases.export import csv_response, json_response, keeps_exports_for, xlsx_response
 from cases.feeds import CaseFeed, RssCaseFeed
+from cases.fields import fields_context
 from cases.listing import browse_context, list_context, municipality_lookup, read_filters
 from cases.nearby import suggestions
 
@@ -81,6 +82,10 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
         response = feed_class(query, summary, list_url)(request)
         response["X-Robots-Tag"] = "noindex"
         return response
+
+    @path("export/fields/", name="export_fields")
+    def export_fields(self, request):
+        return self.render(request, template="cases/export_fields.html", context_overrides=fields_context())
 
     # Public interface: the same parameters as the list, the same cases in the same order. Wagtail's
     # routing hands these on with a slash added (export.csv/); links are made without one.

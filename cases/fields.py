@@ -1,0 +1,93 @@
+"""The exports' field reference (/cases/export/fields/) and the terms the data is offered under.
+
+Every CSV column and every JSON field is explained here in Japanese; tests/test_export_fields.py
+fails when an export gains a column or field this page does not explain.
+"""
+
+LICENCE = {
+    "content": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/deed.ja",
+    "applies_to": "Casebook が書いた事例の要約・構成・分類（重点取組事項・財源・地域などの付与）",
+    "not_covered": (
+        "出典に挙げた資料（記事、総務省などの公表資料）の著作権はそれぞれの著作者にあります。"
+        "引用した数値や文言を使うときは、各事例の出典を示してください。"
+    ),
+    "organizations": "地方公共団体の一覧（名称・よみ・庁舎の位置・公式サイト）: code4fukui/localgovjp、CC0 1.0",
+}
+
+# (JSON field, meaning). Fields of each case are under `results[]`.
+JSON_TOP = [
+    ("count", "条件に合う事例の件数"),
+    ("plan_version", "重点取組事項の番号が従う計画の版（slug, name, short_name, issued_on）"),
+    ("filters", "使われた条件（一覧のURLのパラメーターと同じ名前）"),
+    ("ignored", "使えなかった条件の説明（日本語）"),
+    ("license", "このデータの利用条件"),
+    ("fields", "この項目説明のページのURL"),
+    ("results", "事例。一覧と同じ順"),
+]
+JSON_RESULT = [
+    ("slug", "事例のスラッグ（URLの一部。事例を識別します）"),
+    ("url", "事例のページのURL"),
+    ("title", "タイトル"),
+    ("summary", "概要（2〜3文）"),
+    ("organization", "主体の団体: name（都道府県名から）、code（全国地方公共団体コード6桁）、kind、prefecture"),
+    ("partners", "連携・参加団体（organization と同じ形）の一覧"),
+    (
+        "measures",
+        "重点取組事項: slug、number（plan_version の版での番号。その版にない事項は null）、title、"
+        "filed（事例が登録された版で番号が違う場合の版と番号）、current（後の版で引き継いだ事項）",
+    ),
+    ("grants", "活用した財源制度: slug、name、administered_by（所管）、type（財源の種類）"),
+    ("funding_types", "財源の種類（slug, label）。出典に書かれていなければ空の一覧（不明）"),
+    ("tags", "タグ"),
+    ("fiscal_year", "実施年度（年度の始まる西暦年。令和3年度なら 2021）。不明なら null"),
+    ("cost_yen", "事業費（円、整数）。不明なら null"),
+    ("outcomes", "成果: label、value（書かれたとおり）、unit、period"),
+    ("status", "その後の状況: slug、label（継続中・拡大・縮小・終了）、as_of（時点）、note。未記録なら null"),
+    ("contact", "問い合わせ先: department、phone、email、url。自治体が公開に同意した場合だけ。ほかは null"),
+    ("distance_km", "near を指定したときだけ: 指定した団体の庁舎から最も近い主体・連携団体の庁舎までの距離（km）"),
+    ("first_published_at", "初めて公開した日時（ISO 8601）"),
+    ("last_published_at", "最後に更新（公開）した日時（ISO 8601）"),
+]
+CSV_COLUMNS_EXPLAINED = {
+    "スラッグ": "事例のスラッグ（JSON の slug）",
+    "URL": "事例のページのURL",
+    "タイトル": "タイトル",
+    "概要": "概要",
+    "主体の団体": "事業を行った団体（都道府県名から）",
+    "団体コード": "主体の全国地方公共団体コード（6桁、検査数字を含む）",
+    "団体の種別": "都道府県・政令指定都市・市・特別区・町・村",
+    "都道府県コード": "主体の都道府県コード（2桁、JIS X 0401）",
+    "都道府県": "主体の都道府県",
+    "連携団体": "連携・参加団体（「 / 」区切り）",
+    "連携団体コード": "連携・参加団体のコード（「 / 」区切り、連携団体と同じ順）",
+    "重点取組事項": "重点取組事項を「番号. 名称」で。登録時の版で番号が違えば（版 番号）を添えます",
+    "重点取組事項スラッグ": "重点取組事項のスラッグ（「 / 」区切り）",
+    "重点取組事項の番号の版": "番号が従う計画の版と公表日",
+    "財源制度": "活用した財源制度（「 / 」区切り）",
+    "財源制度の所管": "財源制度の所管（財源制度と同じ順）",
+    "財源の種類": "交付金・補助金・地方財政措置・委託・実証事業・単独事業（自主財源）。出典になければ「不明」",
+    "タグ": "タグ（「 / 」区切り）",
+    "年度（西暦）": "実施年度（年度の始まる西暦年）",
+    "年度（和暦）": "実施年度の和暦表記（例: 令和3年度）",
+    "事業費（円）": "事業費（円、整数）",
+    "成果": "成果を「項目: 値単位（期間）」で（「 / 」区切り）",
+    "その後の状況": "継続中・拡大・縮小・終了",
+    "状況の時点": "その後の状況の時点（年-月-日）",
+    "状況の補足": "その後の状況の補足",
+    "問い合わせ先": "部署・電話・メール・URL（自治体が公開に同意した場合だけ）",
+    "距離（km）": "near を指定したときだけ: 指定した団体からの距離",
+    "初回公開日時": "初めて公開した日時",
+    "最終公開日時": "最後に更新（公開）した日時",
+}
+
+
+def fields_context() -> dict:
+    from cases.export import CSV_COLUMNS
+
+    return {
+        "licence": LICENCE,
+        "json_top": JSON_TOP,
+        "json_result": JSON_RESULT,
+        "csv_columns": [(header, CSV_COLUMNS_EXPLAINED.get(header, "")) for header, _ in CSV_COLUMNS],
+    }
