@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from casebook.core import accessibility, seo
 from casebook.search import views as search_views
+from cases.api import api_router
 
 
 def uploaded_image(request, path):
@@ -22,6 +23,7 @@ urlpatterns = [
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("robots.txt", seo.robots, name="robots"),
     path("favicon.ico", seo.favicon, name="favicon"),
+    path("api/v2/", api_router.urls),
 ]
 
 # Uploaded images and their renditions, in development and production alike (a reverse proxy may

@@ -7,6 +7,7 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -77,6 +78,9 @@ class MeasurePage(ServedPageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("body"),
     ]
+    # /api/v2/pages/?type=measures.MeasurePage&fields=short_name,summary,plan_numbers
+    api_fields = [APIField("short_name"), APIField("summary"), APIField("plan_numbers")]
+
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [FieldPanel("short_name"), FieldPanel("summary"), PageChooserPanel("successor", "measures.MeasurePage")],
@@ -95,6 +99,21 @@ class MeasurePage(ServedPageMixin, Page):
 
     class Meta:
         verbose_name = "重点取組事項"
+
+    @property
+    def plan_numbers(self) -> list[dict]:
+        """The measure's number and title in each edition that lists it, newest first (for the API)."""
+        from measures.plan import current_plan
+
+        return [
+            {
+                "plan_version": n.version.slug,
+                "plan_version_name": n.version.short_name,
+                "number": n.number,
+                "title": n.title,
+            }
+            for n in current_plan().numbers_of(self.pk)
+        ]
 
     def clean(self):
         super().clean()

@@ -1,10 +1,13 @@
-"""The admin policy of django-csp for paths under CASEBOOK_ADMIN_PREFIX, and the client address for login throttling."""
+"""The admin policy of django-csp for paths under CASEBOOK_ADMIN_PREFIX, the client address for login
+throttling, and the API's cross-origin reads."""
 
 import ipaddress
 
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 
 class CasebookCSPMiddleware(CSPMiddleware):
@@ -36,3 +39,25 @@ def client_ip(request) -> str | None:
         return str(ipaddress.ip_address(forwarded[-count]))
     except ValueError:
         return remote
+
+
+class ApiCorsMiddleware:
+    """Cross-origin reads of the API (/api/) for the origins named in CASEBOOK_API_CORS_ORIGINS only;
+    none by default. Read-only: GET, HEAD and the browser's OPTIONS preflight."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        origin = request.headers.get("Origin")
+        allowed = request.path.startswith("/api/") and origin in settings.CASEBOOK_API_CORS_ORIGINS
+        if allowed and request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+        else:
+            response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            patch_vary_headers(response, ["Origin"])
+        if allowed:
+            response["Access-Control-Allow-Origin"] = origin
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        return response

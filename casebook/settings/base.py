@@ -16,6 +16,8 @@ BASE_DIR = PROJECT_DIR.parent
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
+# Origins (https://pref.example.jp) whose pages may read /api/ from a browser; none by default.
+CASEBOOK_API_CORS_ORIGINS = [o.strip() for o in os.environ.get("CASEBOOK_API_CORS_ORIGINS", "").split(",") if o.strip()]
 
 # Layers, lowest first: each app may depend only on those before it (tests/test_layers.py).
 INSTALLED_APPS = [
@@ -30,6 +32,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    # JSON only: without rest_framework installed, Wagtail's API adds no browsable HTML renderer.
+    "wagtail.api.v2",
     "django.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.sites",
@@ -66,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "casebook.core.security.CasebookCSPMiddleware",
+    "casebook.core.security.ApiCorsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

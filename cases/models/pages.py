@@ -23,6 +23,7 @@ from wagtail.admin.panels import (
     Panel,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -35,6 +36,7 @@ from casebook.core.models import SourceLink
 from casebook.core.validators import validate_calendar_year, validate_fiscal_year, validate_phone
 from casebook.core.visibility import ServedPageMixin, visible
 from casebook.core.widgets import SearchableCheckboxSelectMultiple, SearchableMultipleChooser
+from cases.api_fields import ExportRecordField
 
 
 # Newest first: the default order of every case list. Live pages always have first_published_at,
@@ -242,6 +244,9 @@ class CasePage(ServedPageMixin, Page):
     )
 
     objects = PageManager.from_queryset(CasePageQuerySet)()
+
+    # /api/v2/pages/?type=cases.CasePage&fields=record: the JSON export's record of the case.
+    api_fields = [APIField("summary"), APIField("fiscal_year"), APIField("record", serializer=ExportRecordField())]
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
