@@ -54,6 +54,8 @@ RESERVED_SLUGS = {
     "prefectures": "都道府県・財源制度から探す",
     "export": "出力",
     "submit": "事例の投稿",
+    "stats": "集計",
+    "compare": "事例の比較",
 }
 
 # A case not published again for this long says 「情報が古い可能性があります」.
