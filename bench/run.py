@@ -83,8 +83,17 @@ def env_for(database_url: str, label: str = "after") -> dict:
     }
 
 
+def tree_env(env: dict, tree: Path) -> dict:
+    """The environment for running `tree`'s code with this venv. This venv holds the project as an
+    editable install, whose import hook would serve this tree's modules where the other tree has none
+    (a module added since): the other tree's sitecustomize.py (baseline_tree) removes the hook."""
+    return env if tree == ROOT else {**env, "PYTHONPATH": str(tree)}
+
+
 def manage(env, *args, tree: Path = ROOT):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=tree, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=tree, env=tree_env(env, tree), check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def psql(sql: str):
@@ -170,7 +179,7 @@ def serve(env, tree: Path, port: int):
     server = subprocess.Popen(
         [GUNICORN, "casebook.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
         cwd=tree,
-        env=env,
+        env=tree_env(env, tree),
         start_new_session=True,
     )
     for _ in range(100):
@@ -298,12 +307,12 @@ def baseline_tree(rev: str) -> Path:
     """REV checked out in a temporary git worktree (this venv's packages serve it too)."""
     tree = Path(tempfile.mkdtemp(prefix="casebook-bench-baseline-"))
     subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), rev], cwd=ROOT, check=True)
-    subprocess.run(
-        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=tree,
-        env=env_for("sqlite:////tmp/casebook-bench-static.sqlite3"),
-        check=True,
+    (tree / "sitecustomize.py").write_text(
+        "import sys\n"
+        "# bench/run.py: only this tree's modules, not the editable install's (see tree_env).\n"
+        "sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, '__module__', '').startswith('__editable__')]\n"
     )
+    manage(env_for("sqlite:////tmp/casebook-bench-static.sqlite3"), "collectstatic", "--noinput", "-v0", tree=tree)
     return tree
 
 

@@ -44,3 +44,24 @@ def test_public_templates_have_no_inline_script_or_style(seeded, client):
         assert not re.search(r"<script(?![^>]*\bsrc=)(?! type=\"application/ld\+json\">)", html), url
         assert not re.search(r"\sstyle=\"", html), url
         assert not re.search(r"\son[a-z]+=\"", html), url
+
+
+def test_a_preview_may_be_framed_by_the_admin_and_nothing_else_loosens(client, catalog, staff):
+    """Wagtail previews through a dummy request for the public path; the admin's side panel frames it."""
+    from django.urls import reverse
+
+    from cases.models import CasePage
+
+    from .admin import edit_url, fill, page_form, post_form
+
+    client.force_login(staff.editor)
+    case = CasePage.objects.get(pk=catalog.cases.workation.pk)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=(case.pk,))
+    assert post_form(client, url, fill(page_form(client, edit_url(case)), body=[])).json()["is_valid"]
+    response = client.get(url)
+    assert case.title in response.content.decode()
+    preview = policy(response)
+    assert preview["frame-ancestors"] == ["'self'"]
+    assert preview["script-src"] == ["'self'"] and "'unsafe-inline'" not in preview["style-src"]
+    # The public page itself still refuses every frame.
+    assert policy(client.get(case.url))["frame-ancestors"] == ["'none'"]

@@ -3,6 +3,7 @@ throttling, and the API's cross-origin reads."""
 
 import ipaddress
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
@@ -11,11 +12,19 @@ from django.utils.cache import patch_vary_headers
 
 
 class CasebookCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware, choosing the admin policy for paths under CASEBOOK_ADMIN_PREFIX."""
+    """django-csp's middleware, choosing the policy: the admin's for paths under CASEBOOK_ADMIN_PREFIX,
+    and for a preview the public one that the admin's own frame may show."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and parts.config is None and request.path_info.startswith(settings.CASEBOOK_ADMIN_PREFIX):
+        if report_only or parts.config is not None:
+            return parts
+        if getattr(request, "is_dummy", False):
+            # Wagtail renders a preview through a dummy request for the page's public path, then shows
+            # it in an iframe of the admin: everything stays as strict as the public site's, except
+            # that the site's own pages may frame it.
+            parts.config = default_config({**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "frame-ancestors": [SELF]})
+        elif request.path_info.startswith(settings.CASEBOOK_ADMIN_PREFIX):
             parts.config = default_config(settings.CASEBOOK_ADMIN_CSP_DIRECTIVES)
         return parts
 
