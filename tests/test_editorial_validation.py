@@ -73,6 +73,7 @@ def test_case_form_rejects_with_a_japanese_message_and_keeps_the_input(seeded, s
     assert not CasePage.objects.filter(slug="nankoku-paperless").exists()
     messages = errors_of(response).get(field)
     assert messages, errors_of(response)
+    assert len(messages) == len(set(messages)), messages  # each message once
     assert any(fragment in m and JAPANESE.search(m) for m in messages), messages
 
     # Everything the editor typed comes back in the re-rendered form.
@@ -101,6 +102,27 @@ def test_lg_code_with_a_wrong_check_digit_is_refused_at_the_field(seeded, staff,
     kept = querydict_from_html(response.content.decode(), form_index=_form_index(client, url))
     assert kept["code"] == "342085" and kept["name_kana"] == "ふちゅうし"
     assert Municipality.objects.filter(code="342085").count() == 0
+
+
+def test_lg_code_in_full_width_digits_is_read_as_ascii(seeded, staff, client):
+    client.force_login(staff.moderator)
+    url = reverse("wagtailsnippets_cases_municipality:add")
+    data = querydict_from_html(client.get(url).content.decode(), form_id=None, form_index=_form_index(client, url))
+    fukuoka_prefecture = Municipality.objects.get(code="400009").prefecture
+    Municipality.objects.filter(code="401307").delete()  # the national list has it; add it again by hand
+    fill(
+        data,
+        {
+            "code": "４０１３０７",
+            "name": "福岡市",
+            "name_kana": "ふくおかし",
+            "kind": "designated-city",
+            "prefecture": fukuoka_prefecture.pk,
+        },
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    assert Municipality.objects.get(code="401307").name == "福岡市"
 
 
 def _form_index(client, url):

@@ -5,6 +5,8 @@ import re
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
+from casebook.core.text import normalise
+
 # 「例: 体験者数」 in a help text → placeholder 「例: 体験者数」 (up to the first 。 or 、 that ends it).
 _EXAMPLE = re.compile(r"例[:：]\s*([^。]+)")
 _TEXT_INPUT_TYPES = {"text", "number", "url", "email", "search"}
@@ -46,5 +48,30 @@ class CasebookPageForm(PlaceholderMixin, WagtailAdminPageForm):
     pass
 
 
-class CasebookModelForm(PlaceholderMixin, WagtailAdminModelForm):
+class NormalisingMixin:
+    """Fields listed in `normalised_fields` are read through the one text normaliser before any check:
+    an LG code typed in full-width digits (「４０１３０７」) is 401307."""
+
+    normalised_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.normalised_fields:
+            if name in self.fields:
+                field = self.fields[name]
+                field.to_python = _normalising(field.to_python)
+
+
+def _normalising(to_python):
+    def read(value):
+        return to_python(normalise(value).strip() if isinstance(value, str) else value)
+
+    return read
+
+
+class CasebookModelForm(PlaceholderMixin, NormalisingMixin, WagtailAdminModelForm):
     pass
+
+
+class MunicipalityForm(CasebookModelForm):
+    normalised_fields = ("code",)

@@ -5,7 +5,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
-from casebook.core.admin_forms import CasebookModelForm
+from casebook.core.admin_forms import CasebookModelForm, MunicipalityForm
 from casebook.core.text import normalise
 from casebook.core.validators import validate_lg_code
 from casebook.taxonomy import usage
@@ -116,7 +116,7 @@ class Prefecture(index.Indexed, ListedOnTheNationalList):
 
 
 class Municipality(index.Indexed, ListedOnTheNationalList):
-    base_form_class = CasebookModelForm
+    base_form_class = MunicipalityForm
 
     class Kind(models.TextChoices):
         PREFECTURE = "prefecture", "都道府県"

@@ -358,12 +358,15 @@ class CasePage(ServedPageMixin, Page):
             )
         self.clean_followup()
         if self.fiscal_year is None and self.launched_year and self.launched_month:
-            self.fiscal_year = fiscal_year_of(self.launched_year, self.launched_month)
-        if self.fiscal_year is not None:
+            # A year typed in was checked by its field; only the one worked out here needs a check.
+            derived = fiscal_year_of(self.launched_year, self.launched_month)
             try:
-                validate_fiscal_year(self.fiscal_year)
+                validate_fiscal_year(derived)
             except ValidationError as error:
-                raise ValidationError({"fiscal_year": error}) from error
+                raise ValidationError(
+                    {"launched_year": [f"開始年月から求めた年度（{derived}）: ", *error.messages]}
+                ) from error
+            self.fiscal_year = derived
 
     def clean_followup(self):
         errors = {}
