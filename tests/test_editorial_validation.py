@@ -141,3 +141,17 @@ def test_home_page_form_still_validates(seeded, staff, client):
     data["title"] = ""
     response = client.post(url, data)
     assert response.status_code == 200 and "title" in errors_of(response)
+
+
+def test_a_title_too_long_is_refused_in_japanese_not_cut(seeded, staff, client):
+    client.force_login(staff.editor)
+    url = add_case_url(CaseIndexPage.objects.get())
+    form_html = client.get(url).content.decode()
+    assert not re.search(r'<input[^>]*name="title"[^>]*maxlength', form_html)
+    title = "長い題名" * 80  # 320 characters
+    data = fill(page_form(client, url), {**case_fields(), "title": title}, body=[])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert any("255" in message and "文字" in message for message in errors_of(response)["title"])
+    kept = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    assert kept["title"] == title

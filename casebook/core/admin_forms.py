@@ -1,4 +1,5 @@
-"""Admin form bases: every text field whose help text gives an example shows it as a placeholder."""
+"""Admin form bases: every text field whose help text gives an example shows it as a placeholder, and
+none is cut short by the browser (the length is checked on the server, in Japanese)."""
 
 import re
 
@@ -23,6 +24,10 @@ def add_placeholders(fields, explicit=None):
     for name, field in fields.items():
         widget = field.widget
         is_text = isinstance(widget, forms.Textarea) or getattr(widget, "input_type", None) in _TEXT_INPUT_TYPES
+        if is_text:
+            # A browser cuts what is typed or pasted at maxlength without a word; the server says
+            # 「…文字以下」 in Japanese instead and keeps the whole text in the form.
+            widget.attrs.pop("maxlength", None)
         if not is_text or name in _WAGTAIL_FIELDS or widget.attrs.get("placeholder"):
             continue
         placeholder = (explicit or {}).get(name) or example_placeholder(field.help_text)
