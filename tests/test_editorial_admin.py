@@ -12,7 +12,7 @@ from casebook.editorial.roles import EDITORS, MODERATORS, ensure_roles
 from casebook.taxonomy.models import GrantProgram, Municipality
 from cases.models import CasePage, InterviewPage
 
-from .admin import add_interview_url, edit_url, fill, page_form, post_form, question
+from .admin import add_case_url, add_interview_url, edit_url, errors_of, fill, page_form, post_form, question
 from .helpers import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -293,3 +293,44 @@ def test_a_municipality_named_only_in_a_draft_is_not_deleted(seeded, staff, clie
     response = client.post(reverse("wagtailsnippets_cases_municipality:delete", args=(spare.pk,)), follow=True)
     assert f"「{case.title}」" in visible_text(response)
     assert Municipality.objects.filter(pk=spare.pk).exists()
+
+
+def test_a_new_case_gets_a_short_slug_from_its_organization_measure_and_year(client, catalog, staff):
+    from django.utils.text import slugify
+
+    client.force_login(staff.editor)
+    url = add_case_url(catalog.index)
+    fields = {
+        "title": "府中市の窓口DX",
+        "summary": "概要",
+        "lead_organization": catalog.cases.workation.lead_organization_id,
+        "primary_measure": catalog.measures["ai-rpa"].pk,
+        "fiscal_year": 2024,
+    }
+    # What the admin's script fills in from the Japanese title, as if the editor left it.
+    data = fill(page_form(client, url), {**fields, "slug": slugify(fields["title"], allow_unicode=True)}, body=[])
+    response = post_form(client, url, data)
+    assert response.status_code == 302, errors_of(response)
+    assert CasePage.objects.filter(slug="342084-ai-rpa-2024").exists()
+    # A second one the same gets a number; a slug the editor chose is kept.
+    data = fill(page_form(client, url), {**fields, "slug": ""}, body=[])
+    assert post_form(client, url, data).status_code == 302
+    assert CasePage.objects.filter(slug="342084-ai-rpa-2024-2").exists()
+    data = fill(page_form(client, url), {**fields, "title": "別の事例", "slug": "fuchu-madoguchi"}, body=[])
+    assert post_form(client, url, data).status_code == 302
+    assert CasePage.objects.filter(slug="fuchu-madoguchi").exists()
+
+
+def test_a_changed_slug_leaves_a_permanent_redirect(client, catalog, staff, django_capture_on_commit_callbacks):
+    case = CasePage.objects.get(pk=catalog.cases.workation.pk)
+    old_url = case.url
+    client.force_login(staff.moderator)
+    data = fill(page_form(client, edit_url(case)), {"slug": "fuchu-workation-2021"}, body=[])
+    data["action-publish"] = "action-publish"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail says the slug changed on commit
+        response = post_form(client, edit_url(case), data)
+    assert response.status_code == 302, errors_of(response)
+    assert CasePage.objects.get(pk=case.pk).slug == "fuchu-workation-2021"
+    client.logout()
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"].endswith("/cases/fuchu-workation-2021/")

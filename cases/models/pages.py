@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -134,7 +135,38 @@ class CasePageForm(CasebookPageForm):
             self.add_error("launched_year", "開始月を入れた場合は開始年も入力してください。")
         if cleaned.get("project_cost_yen") is not None and not cleaned.get("cost_fiscal_year"):
             self.add_error("cost_fiscal_year", "事業費がどの年度のものかを入力してください（例: 2021）。")
+        # A new case's slug (an error about the one made from the title included, which this replaces).
+        if self.instance.pk is None and not set(self.errors) - {"slug"} and self.propose_slug(cleaned):
+            self.errors.pop("slug", None)
         return cleaned
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].help_text = (
+                "空欄のまま、または題名から作られたままなら、保存するときに団体コード・重点取組事項・年度から"
+                "短い名前を作ります（例: 401307-frontyard-reform-2024）。自分で決めた名前はそのまま使います。"
+            )
+
+    def propose_slug(self, cleaned):
+        """A new case's address from what identifies it — 「342084-telework-2021」 — instead of a long
+        URL made from its Japanese title, unless the editor chose a slug of their own."""
+        title, slug = cleaned.get("title") or "", cleaned.get("slug") or ""
+        if slug and slug not in {slugify(title, allow_unicode=True), slugify(title)} and slug.isascii():
+            return False
+        lead, measure = cleaned.get("lead_organization"), cleaned.get("primary_measure")
+        year = cleaned.get("fiscal_year")
+        if year is None and cleaned.get("launched_year") and cleaned.get("launched_month"):
+            year = fiscal_year_of(cleaned["launched_year"], cleaned["launched_month"])
+        base = "-".join(str(part) for part in (lead and lead.code, measure and measure.slug, year) if part)
+        if not base:
+            return False
+        candidate, n = base, 1
+        while not Page._slug_is_available(candidate, self.parent_page):
+            n += 1
+            candidate = f"{base}-{n}"
+        cleaned["slug"] = candidate
+        return True
 
 
 class InterviewsPanel(Panel):
