@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from casebook.core.text import clean_text
 from casebook.core.visibility import ServedPageMixin
+from cases.compare import compare, compare_csv
 from cases.export import csv_response, json_response, keeps_exports_for, xlsx_response
 from cases.feeds import CaseFeed, RssCaseFeed
 from cases.fields import fields_context
@@ -82,6 +83,26 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
         response = feed_class(query, summary, list_url)(request)
         response["X-Robots-Tag"] = "noindex"
         return response
+
+    @path("compare/", name="compare")
+    def compare(self, request):
+        comparison = compare(request.GET.getlist("cases"))
+        response = self.render(
+            request,
+            template="cases/compare_page.html",
+            context_overrides={"comparison": comparison, "meta_title": "事例の比較"},
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    @re_path(r"^compare\.csv/?$", name="compare_csv")
+    def compare_csv(self, request):
+        comparison = compare(request.GET.getlist("cases"))
+        if not comparison.ready:
+            return HttpResponseRedirect(
+                self.get_url(request) + self.reverse_subpage("compare") + "?" + request.GET.urlencode()
+            )
+        return compare_csv(comparison)
 
     @path("export/fields/", name="export_fields")
     def export_fields(self, request):
