@@ -17,6 +17,7 @@ from casebook.core.text import clean_text, normalise
 from casebook.taxonomy.models import REGIONS, GrantProgram, Municipality, Prefecture
 from cases.facets import DEFAULT_SORT, FACETS, SORTS, PartnerLink, default_sort, sort_means_nothing, year_label
 from cases.filters import CaseFilterForm
+from cases.japan_map import LEVELS, tiles
 from cases.models.pages import CasePage
 from cases.nearby import (
     DEFAULT_WITHIN_KM,
@@ -216,6 +217,8 @@ def list_context(query: CaseQuery, summary: FilterSummary, request) -> dict:
             if (key != "relevance" or query.q) and (key != "distance" or query.near)
         ],
         "near": near_context(query, summary),
+        # Built only when the map is not in the fragment cache.
+        "japan_map": SimpleLazyObject(lambda: map_context(query, summary)),
         "within_choices": WITHIN_CHOICES,
         "within_selected": query.within,
         # 「約 23 km」 per card: only worked out when the cards are not in the fragment cache.
@@ -234,6 +237,15 @@ def list_context(query: CaseQuery, summary: FilterSummary, request) -> dict:
         "cache_version": content_version(),
         "state_key": query.state_key,
     }
+
+
+def map_context(query: CaseQuery, summary: FilterSummary) -> dict:
+    """The 47 prefectures coloured by how many cases of the list are in each (a partner's prefecture
+    counts, as in the facet), each one linking to the list narrowed to it."""
+    counts = query.counts()["prefecture"]
+    prefectures = list(summary.labels["prefecture"].items())
+    found = tiles(prefectures, counts, lambda code: summary.query_string(prefecture=[code]))
+    return {"tiles": found, "levels": [label for _, label in LEVELS], "with_cases": [t for t in found if t.count]}
 
 
 def near_context(query: CaseQuery, summary: FilterSummary) -> dict | None:

@@ -130,3 +130,15 @@ def test_admin_login_page(page, site):
     violations = audit(page)
     record("管理画面", "管理画面: ログイン", "/admin/login/", violations)
     assert not [v for v in violations if v["impact"] in BLOCKING], describe(violations)
+
+
+def test_the_open_map_of_japan(page, site):
+    """The list's map, opened: each tile with cases a link reached by the keyboard, no axe problem."""
+    page.goto(site("/cases/"))
+    page.locator(".japan-map-box summary").click()
+    violations = audit(page)
+    record("公開ページ", "事例の一覧（地図を開いた状態）", "/cases/#map", violations)
+    assert describe([v for v in violations if v["impact"] in BLOCKING]) == []
+    link = page.locator(".japan-map a").first
+    link.focus()
+    assert page.evaluate("document.activeElement.closest('.japan-map') !== null")
