@@ -129,3 +129,15 @@ def test_generate_cases_is_deterministic_per_seed(seeded):
 def test_generate_cases_refuses_bad_counts_in_japanese(count):
     with pytest.raises(CommandError, match="--count"):
         call_command("generate_cases", count=int(count))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+@pytest.mark.django_db(transaction=True)
+def test_migrate_leaves_the_planner_statistics_of_rebuilt_tables(catalog):
+    """SQLite drops a rebuilt table's statistics; migrate runs ANALYZE so the list keeps its plans."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'cases_casepage'")
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'cases_casepage'")
+        assert cursor.fetchone()[0] > 0

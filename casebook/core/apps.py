@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "共通"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from casebook.core.cache import connect_invalidation
+        from casebook.core.statistics import analyze_after_migrate
 
         connect_invalidation(self)
+        post_migrate.connect(analyze_after_migrate, sender=self, dispatch_uid="casebook-analyze-after-migrate")
