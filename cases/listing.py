@@ -239,12 +239,12 @@ def list_context(query: CaseQuery, summary: FilterSummary, request) -> dict:
     }
 
 
-def map_context(query: CaseQuery, summary: FilterSummary) -> dict:
+def map_context(query: CaseQuery, summary: FilterSummary, list_url: str = "") -> dict:
     """The 47 prefectures coloured by how many cases of the list are in each (a partner's prefecture
-    counts, as in the facet), each one linking to the list narrowed to it."""
+    counts, as in the facet), each one linking to the list (at `list_url`) narrowed to it."""
     counts = query.counts()["prefecture"]
     prefectures = list(summary.labels["prefecture"].items())
-    found = tiles(prefectures, counts, lambda code: summary.query_string(prefecture=[code]))
+    found = tiles(prefectures, counts, lambda code: list_url + summary.query_string(prefecture=[code]))
     return {"tiles": found, "levels": [label for _, label in LEVELS], "with_cases": [t for t in found if t.count]}
 
 

@@ -14,6 +14,7 @@ from cases.feeds import CaseFeed, RssCaseFeed
 from cases.fields import fields_context
 from cases.listing import browse_context, list_context, municipality_lookup, read_filters
 from cases.nearby import suggestions
+from cases.stats import stats_context
 
 
 class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
@@ -82,6 +83,16 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
         )
         response = feed_class(query, summary, list_url)(request)
         response["X-Robots-Tag"] = "noindex"
+        return response
+
+    @path("stats/", name="stats")
+    def stats(self, request):
+        query, summary = read_filters(request.GET)
+        context = stats_context(query, summary, self.get_url(request))
+        context.update(case_filter=summary, meta_title=f"{summary.subject()}の集計")
+        response = self.render(request, template="cases/stats_page.html", context_overrides=context)
+        if summary.is_filtered:
+            response["X-Robots-Tag"] = "noindex, follow"
         return response
 
     @path("compare/", name="compare")

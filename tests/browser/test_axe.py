@@ -32,6 +32,8 @@ def public_pages():
         ("事例の一覧（2020年版の事項を引き継いだ事項）", "/cases/?measure=frontyard-reform"),
         ("地域・財源から探す", "/cases/prefectures/"),
         ("出力データの項目と利用条件", "/cases/export/fields/"),
+        ("集計（グラフと地図）", "/cases/stats/"),
+        ("集計（中国地方）", "/cases/stats/?region=chugoku"),
         ("事例の比較", "/cases/compare/?cases=fuchu-workation&cases=nagoya-vdi&cases=nankoku-health-portal"),
         ("事例の比較（1件だけ）", "/cases/compare/?cases=fuchu-workation"),
         ("重点取組事項の一覧（2020年版）", "/measures/?version=2020"),

@@ -40,6 +40,8 @@ def reflow_pages():
         "/cases/",
         "/cases/?measure=telework&region=chugoku",
         "/cases/prefectures/",
+        "/cases/stats/",
+        "/cases/compare/?cases=fuchu-workation&cases=nagoya-vdi&cases=nankoku-health-portal",
         *[case.url for case in CasePage.objects.live()],
         "/search/?q=テレワーク",
         "/accessibility/",
