@@ -19,6 +19,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     # Searching is /search/'s (the Japanese index); `search=` here is an unknown parameter (400).
     filter_backends = [backend for backend in PagesAPIViewSet.filter_backends if backend is not SearchFilter]
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {"search", "search_operator"}
+    # An alias's source may be restricted; which page it copies is the admin's business.
+    meta_fields = [field for field in PagesAPIViewSet.meta_fields if field != "alias_of"]
 
     def get_base_queryset(self):
         return visible(super().get_base_queryset())

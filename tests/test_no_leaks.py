@@ -5,11 +5,13 @@ public URL is searched for every marker. The page's own URL is the one place a s
 a login-only page, and a member of the right group a group-only one.
 """
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from openpyxl import load_workbook
 from wagtail.models import PageViewRestriction
 
 from casebook.editorial.roles import MODERATORS
@@ -25,6 +27,7 @@ MARKERS = {
     "login": "秘匿マーカーLOGIN",
     "group": "秘匿マーカーGROUP",
     "draft_interview": "秘匿マーカーINTERVIEW",
+    "contact": "hitoku-marker-contact",
 }
 
 
@@ -58,6 +61,10 @@ def hidden(seeded):
 
     login_only = hidden_case("login")
     login_only.save_revision().publish()
+    # An alias made before the source was restricted (Wagtail copies restrictions only at creation):
+    # it copies the login marker, and takes the source's restriction when served.
+    parent = CasePage.objects.get(title="高知県南国市のマイナンバー普及事例")
+    alias = login_only.create_alias(parent=parent, update_slug="alias-of-login-only")
     PageViewRestriction.objects.create(page=login_only, restriction_type=PageViewRestriction.LOGIN)
 
     group_only = hidden_case("group")
@@ -65,7 +72,6 @@ def hidden(seeded):
     restriction = PageViewRestriction.objects.create(page=group_only, restriction_type=PageViewRestriction.GROUPS)
     restriction.groups.set([Group.objects.get(name=MODERATORS)])
 
-    parent = CasePage.objects.get(title="高知県南国市のマイナンバー普及事例")
     interview = InterviewPage(
         title=f"担当者インタビュー {MARKERS['draft_interview']}",
         interviewee_name="秘匿",
@@ -77,7 +83,18 @@ def hidden(seeded):
 
     for page in (draft, scheduled):
         assert not CasePage.objects.get(pk=page.pk).live
-    return {"draft": draft, "scheduled": scheduled, "login": login_only, "group": group_only, "interview": interview}
+    # A public case whose municipality did not agree to publish its contact.
+    public = CasePage.objects.get(slug="fuchu-workation")
+    public.contact_email, public.contact_department = f"{MARKERS['contact']}@example.jp", MARKERS["contact"]
+    public.save_revision().publish()
+    return {
+        "draft": draft,
+        "scheduled": scheduled,
+        "login": login_only,
+        "group": group_only,
+        "interview": interview,
+        "alias": alias,
+    }
 
 
 def public_urls():
@@ -101,14 +118,37 @@ def public_urls():
     for query in ("", "q=秘匿マーカー", "measure=telework&prefecture=34", "tag=ワーケーション"):
         urls += [f"/cases/export.csv?{query}", f"/cases/export.json?{query}"]
     urls += ["/search/?q=秘匿マーカー", "/search/?q=テレワーク", "/search/?q=府中市", "/search/?q=担当者インタビュー"]
+    # Every other way out: feeds, exports, the API, the sitemap, comparison, charts and the map.
+    hidden_slugs = ",".join(p.slug for p in CasePage.objects.filter(title__contains="秘匿マーカー"))
+    urls += ["/cases/feed/", "/cases/feed/rss/", "/cases/feed/?measure=telework", "/sitemap.xml"]
+    urls += [
+        "/cases/export.xlsx",
+        "/cases/export.xlsx?measure=telework",
+        "/cases/stats/",
+        "/cases/stats/?prefecture=34",
+    ]
+    urls += [
+        f"/cases/compare/?cases=fuchu-workation,{hidden_slugs}",
+        f"/cases/compare.csv?cases=fuchu-workation,nagoya-vdi,{hidden_slugs}",
+    ]
+    urls += ["/cases/?near=342084", "/cases/?measure=frontyard-reform", "/cases/?status=expanded"]
+    urls += ["/api/v2/pages/?limit=20", "/api/v2/pages/?limit=20&offset=20"]
+    urls += ["/api/v2/pages/?type=cases.CasePage&fields=*&limit=20"]
+    urls += [f"/api/v2/pages/{CasePage.objects.get(slug='fuchu-workation').pk}/?fields=*"]
     urls += [m.url for m in measures]
     return urls
 
 
 def body(response):
-    if hasattr(response, "streaming_content"):
-        return b"".join(response.streaming_content).decode("utf-8-sig")
-    return response.content.decode()
+    content = b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row)
+    return content.decode("utf-8-sig")
+
+
+def test_the_api_does_not_serve_an_alias_of_a_login_only_case(client, hidden):
+    assert client.get(f"/api/v2/pages/{hidden['alias'].pk}/").status_code == 404
 
 
 @pytest.mark.parametrize("role", ["anonymous", "editor", "moderator"])

@@ -42,8 +42,13 @@ def visible(queryset):
     every public list, page link and facet label goes through this, never through its own rule."""
     queryset = queryset.live()
     restricted = models.Q()
-    for path in restricted_paths():
+    paths = special_paths()
+    for path in paths["restricted"]:
         restricted |= models.Q(path__startswith=path)
+        # An alias takes its source's restrictions (Wagtail serves it so): an alias of a restricted
+        # page is hidden too. Joined only when the site has aliases at all.
+        if paths["alias"]:
+            restricted |= models.Q(alias_of__path__startswith=path)
     return queryset.exclude(restricted) if restricted else queryset
 
 
