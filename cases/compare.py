@@ -76,13 +76,14 @@ def read_slugs(values: list[str]) -> list[str]:
     slugs = []
     for value in values:
         for part in normalise(clean_text(str(value))).split(","):
-            part = part.strip().lower()[:255]
+            part = part.strip()[:255]
             if part and part not in slugs:
                 slugs.append(part)
     return slugs
 
 
-def compare(values: list[str]) -> Comparison:
+def compare(values: list[str], index) -> Comparison:
+    """The cases under the case list `index` that `values` name, in the order given."""
     slugs = read_slugs(values)
     comparison = Comparison()
     if len(slugs) > MAX_CASES:
@@ -91,6 +92,7 @@ def compare(values: list[str]) -> Comparison:
     found = {
         case.slug: case
         for case in CasePage.objects.visible()
+        .child_of(index)
         .filter(slug__in=slugs)
         .select_related("lead_organization__prefecture", "primary_measure")
         .prefetch_related(
@@ -100,7 +102,7 @@ def compare(values: list[str]) -> Comparison:
     missing = [slug for slug in slugs if slug not in found]
     if missing:
         shown = "、".join(f"「{slug[:40]}」" for slug in missing)
-        comparison.notes.append(f"次の事例は見つからないため外しました: {shown}")
+        comparison.notes.append(f"次の事例は見つからなかったため、比較から除きました: {shown}")
     comparison.cases = [found[slug] for slug in slugs if slug in found]
     if not comparison.ready:
         comparison.notes.append(

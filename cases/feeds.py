@@ -5,6 +5,7 @@ list never disagree about which cases a filter means; drafts and login-only case
 """
 
 import dataclasses
+import re
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -15,6 +16,12 @@ from cases.models.pages import CasePage
 from cases.query import CaseQuery
 
 FEED_ENTRIES = 30
+# Characters XML 1.0 cannot carry (a control character pasted from a PDF would stop the whole feed).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 class CaseFeed(Feed):
@@ -49,11 +56,11 @@ class CaseFeed(Feed):
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def item_title(self, case):
-        return case.title
+        return xml_text(case.title)
 
     def item_description(self, case):
         measures = "・".join(measure.title for measure in case.all_measures())
-        return f"{case.summary}（主体: {case.lead_organization.full_name}／重点取組事項: {measures}）"
+        return xml_text(f"{case.summary}（主体: {case.lead_organization.full_name}／重点取組事項: {measures}）")
 
     def item_link(self, case):
         return case.full_url

@@ -43,6 +43,8 @@ def tiles(prefectures, counts: dict[str, int], url_for) -> list[Tile]:
     """One tile per prefecture: `prefectures` as (code, name), `counts` by code, `url_for(code)` its link."""
     found = []
     for code, name in prefectures:
+        if code not in TILES:  # a prefecture code an editor added beyond the 47
+            continue
         row, column = TILES[code]
         short = name if name == "北海道" else name.removesuffix("県").removesuffix("府").removesuffix("都")
         count = counts.get(code, 0)

@@ -56,6 +56,7 @@ def test_a_contact_stays_private_until_the_municipality_agrees(client, followed_
     followed_up.save_revision().publish()
     text = visible_text(client.get(followed_up.url))
     assert "問い合わせ先" in text and "0847-43-7153" in text and "kikaku@example.jp" in text
+    assert 'href="tel:0847437153"' in client.get(followed_up.url).content.decode()
     exported = json.loads(body_of(client.get("/cases/export.json?status=expanded")))["results"][0]
     assert exported["contact"] == {
         "department": "企画財政課",

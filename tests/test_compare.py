@@ -37,9 +37,9 @@ def test_comma_separated_cases_work_too(client, seeded):
     [
         (f"?cases={FUCHU}", "2〜4件の事例を選んでください"),
         ("", "2〜4件の事例を選んでください"),
-        (f"?cases={FUCHU}&cases=no-such-case", "見つからないため外しました"),
+        (f"?cases={FUCHU}&cases=no-such-case", "見つからなかったため、比較から除きました"),
         ("?cases=a,b,c,d,e", "4件までです"),
-        ("?cases=%00%3Cscript%3E", "見つからないため外しました"),
+        ("?cases=%00%3Cscript%3E", "見つからなかったため、比較から除きました"),
     ],
 )
 def test_bad_requests_get_a_japanese_message_not_a_500(client, seeded, query, message):
@@ -55,7 +55,7 @@ def test_a_login_only_case_is_not_compared(client, seeded):
 
     PageViewRestriction.objects.create(page=CasePage.objects.get(slug=NAGOYA), restriction_type="login")
     response = client.get("/cases/compare/", {"cases": [FUCHU, NAGOYA]})
-    assert "見つからないため外しました" in visible_text(response)
+    assert "見つからなかったため、比較から除きました" in visible_text(response)
     assert "名古屋市" not in visible_text(response)
 
 

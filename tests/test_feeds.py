@@ -79,3 +79,12 @@ def test_a_case_cannot_take_a_slug_the_list_uses(client, catalog, staff):
     response = post_form(client, add_case_url(catalog.index), data)
     assert response.status_code == 200
     assert "事例一覧の機能（新着の購読）が使うため" in visible_text(response)
+
+
+def test_a_control_character_pasted_into_a_summary_does_not_break_the_feed_or_the_workbook(client, catalog):
+    case = CasePage.objects.get(pk=catalog.cases.workation.pk)
+    case.summary = "PDFから貼り付け\x0cた概要\x0b"
+    case.save_revision().publish()
+    _, feed = parsed(client, "/cases/feed/?measure=telework")
+    assert any("PDFから貼り付けた概要" in entry.summary for entry in feed.entries)
+    assert client.get("/cases/export.xlsx?measure=telework").status_code == 200

@@ -57,7 +57,8 @@ def test_robots_points_to_the_sitemap_and_keeps_search_and_exports_out(client, s
 
 def test_the_favicon_answers(client, seeded):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301 and response["Location"].endswith(".ico")
+    assert response.status_code == 302 and response["Location"].endswith(".ico")  # the name changes with the icon
+    assert client.head("/favicon.ico").status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -112,3 +113,10 @@ def test_json_ld_cannot_be_closed_by_a_title(client, catalog):
     html = client.get(case.url).content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert json.loads(block)["headline"] == "</script><script>alert(1)</script>"
+
+
+def test_a_route_of_the_case_list_is_its_own_canonical_page(client, seeded):
+    html = client.get("/cases/prefectures/").content.decode()
+    assert '<link rel="canonical" href="http://localhost/cases/prefectures/">' in html
+    fields = client.get("/cases/export/fields/").content.decode()
+    assert '<link rel="canonical" href="http://localhost/cases/export/fields/">' in fields

@@ -1,14 +1,15 @@
 """What search engines and link previews read: /sitemap.xml (public pages only), /robots.txt and
 /favicon.ico, and the description a page gives of itself."""
 
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+from wagtail.models import Page, Site
 
 from casebook.core.visibility import visible
 
@@ -22,7 +23,10 @@ class PublicPagesSitemap(Sitemap):
     """Every page the public may see (casebook.core.visibility), with its last publication."""
 
     def items(self):
-        root = self.get_wagtail_site().root_page
+        try:
+            root = self.get_wagtail_site().root_page
+        except Site.DoesNotExist:  # no site for this host and no default site: nothing to list
+            return Page.objects.none()
         return visible(root.get_descendants(inclusive=True)).order_by("path").defer_streamfields().specific()
 
 
@@ -30,7 +34,7 @@ def sitemap(request):
     return wagtail_sitemap(request, sitemaps={"pages": PublicPagesSitemap})
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
@@ -38,9 +42,10 @@ def robots(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def favicon(request):
-    return HttpResponsePermanentRedirect(static("favicon.ico"))
+    # Temporary: the target's name carries the file's hash, which changes with the icon.
+    return HttpResponseRedirect(static("favicon.ico"))
 
 
 def page_description(page) -> str:

@@ -5,6 +5,8 @@ formula (CSV injection, OWASP). Such text gets a leading apostrophe, which sprea
 text and do not display; the JSON export keeps the true value.
 """
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -26,7 +28,7 @@ def xlsx_text(cell, value: str):
     """An .xlsx cell holding `value` as text, never as a formula: openpyxl writes text that starts
     with = as a formula unless told otherwise. The cell shows the true text (no apostrophe); a
     spreadsheet does not evaluate a text cell."""
-    cell.value = value
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters pasted from a PDF
     if cell.data_type == "f":
         cell.data_type = "s"
     return cell

@@ -97,7 +97,7 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
 
     @path("compare/", name="compare")
     def compare(self, request):
-        comparison = compare(request.GET.getlist("cases"))
+        comparison = compare(request.GET.getlist("cases"), self)
         response = self.render(
             request,
             template="cases/compare_page.html",
@@ -108,7 +108,7 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
 
     @re_path(r"^compare\.csv/?$", name="compare_csv")
     def compare_csv(self, request):
-        comparison = compare(request.GET.getlist("cases"))
+        comparison = compare(request.GET.getlist("cases"), self)
         if not comparison.ready:
             return HttpResponseRedirect(
                 self.get_url(request) + self.reverse_subpage("compare") + "?" + request.GET.urlencode()

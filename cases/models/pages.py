@@ -144,7 +144,7 @@ class CasePageForm(CasebookPageForm):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
             self.fields["slug"].help_text = (
-                "空欄のまま、または題名から作られたままなら、保存するときに団体コード・重点取組事項・年度から"
+                "空欄のまま、またはタイトルから作られたままなら、保存するときに団体コード・重点取組事項・年度から"
                 "短い名前を作ります（例: 401307-frontyard-reform-2024）。自分で決めた名前はそのまま使います。"
             )
 
@@ -274,7 +274,7 @@ class CasePage(ServedPageMixin, Page):
     contact_public = models.BooleanField(
         "自治体が問い合わせ先の公開に同意している",
         default=False,
-        help_text="同意を確認した場合だけ選びます。選ばなければ、問い合わせ先は編集者にだけ表示されます。",
+        help_text="同意を確認した場合だけチェックを入れます。入れなければ、問い合わせ先は編集者にだけ表示されます。",
     )
 
     objects = PageManager.from_queryset(CasePageQuerySet)()
@@ -365,7 +365,7 @@ class CasePage(ServedPageMixin, Page):
             ObjectList(outcome_panels, heading="成果"),
             ObjectList(body_panels, heading="本文"),
             ObjectList(interview_panels, heading="インタビュー"),
-            ObjectList(followup_panels, heading="その後と問い合わせ先"),
+            ObjectList(followup_panels, heading="その後の状況・問い合わせ先"),
             ObjectList(related_panels, heading="関連"),
             ObjectList(Page.promote_panels, heading="公開設定"),
             ObjectList(Page.settings_panels, heading="設定"),
@@ -395,9 +395,8 @@ class CasePage(ServedPageMixin, Page):
             try:
                 validate_fiscal_year(derived)
             except ValidationError as error:
-                raise ValidationError(
-                    {"launched_year": [f"開始年月から求めた年度（{derived}）: ", *error.messages]}
-                ) from error
+                message = f"開始年月から求めた年度（{derived}年度）が範囲外です。{' '.join(error.messages)}"
+                raise ValidationError({"launched_year": message}) from error
             self.fiscal_year = derived
 
     def clean_followup(self):

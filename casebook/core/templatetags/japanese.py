@@ -1,6 +1,7 @@
 from django import template
 
 from casebook.core import formatting
+from casebook.core.text import normalise
 
 register = template.Library()
 
@@ -28,3 +29,10 @@ def number(value):
     normalized = value.normalize() if hasattr(value, "normalize") else value
     text = f"{normalized:,f}" if hasattr(normalized, "normalize") else f"{normalized:,}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def tel_href(phone):
+    """「０８４７－４３－７１５３」 → 「tel:0847437153」: digits only, whatever was typed between them."""
+    digits = "".join(ch for ch in normalise(str(phone or "")) if ch.isdigit() or ch == "+")
+    return f"tel:{digits}" if digits else ""

@@ -17,7 +17,12 @@ def page_meta(context):
     page = context.get("page")
     canonical = context.get("canonical_url")
     if not canonical and request is not None:
-        canonical = page.get_full_url(request) if page is not None else request.build_absolute_uri(request.path)
+        canonical = request.build_absolute_uri(request.path)
+        if page is not None:
+            # The Site's own address; a page's route (the browse page, the field reference) keeps its path.
+            own = page.get_url(request) or ""
+            route = request.path[len(own) :] if own and request.path.startswith(own) else ""
+            canonical = (page.get_full_url(request) or canonical) + route
     title = context.get("meta_title") or (page and (page.seo_title or page.title)) or SITE_NAME
     description = context.get("meta_description") or (page_description(page) if page is not None else "")
     return {
