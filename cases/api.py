@@ -10,6 +10,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from casebook.core.visibility import visible
+from cases.api_fields import ExportRecords
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
@@ -24,6 +25,16 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 
     def get_base_queryset(self):
         return visible(super().get_base_queryset())
+
+    def get_serializer(self, *args, **kwargs):
+        """For a listing, the export records of all its cases in one go (seven queries, not seven per case)."""
+        if kwargs.get("many") and args:
+            pages = list(args[0])
+            kwargs.setdefault("context", self.get_serializer_context())["export_records"] = ExportRecords(
+                self.request, [page.pk for page in pages]
+            )
+            args = (pages, *args[1:])
+        return super().get_serializer(*args, **kwargs)
 
 
 api_router = WagtailAPIRouter("casebook_api")

@@ -11,12 +11,32 @@ class ExportRecordField(Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, case):
-        from cases.export import case_records
-        from measures.plan import current_plan
+        records = self.context.get("export_records") or ExportRecords(self.context.get("request"), [case.pk])
+        return records.get(case)
 
-        request = self.context.get("request")
-        index = case.get_parent()
-        # As the export writes it: on the host the request came to.
-        base_url = request.build_absolute_uri(index.get_url(request)) if index and request else ""
-        records = case_records([case.pk], base_url, current_plan())
-        return records[0] if records else None
+
+class ExportRecords:
+    """The export records of one listing's cases, built at the first case asked for."""
+
+    def __init__(self, request, ids: list[int]):
+        self.request, self.ids, self.records = request, ids, None
+
+    def get(self, case):
+        if self.records is None:
+            from cases.export import case_records
+            from measures.plan import current_plan
+
+            index = case.get_parent()
+            # As the export writes it: on the host the request came to.
+            base_url = self.request.build_absolute_uri(index.get_url(self.request)) if index and self.request else ""
+            self.records = {}
+            for record, pk in zip(case_records(self.ids, base_url, current_plan()), self._present(), strict=False):
+                self.records[pk] = record
+        return self.records.get(case.pk)
+
+    def _present(self):
+        # case_records skips ids that are not cases (an API listing mixes page types), keeping order.
+        from cases.models import CasePage
+
+        cases = set(CasePage.objects.filter(pk__in=self.ids).values_list("pk", flat=True))
+        return [pk for pk in self.ids if pk in cases]

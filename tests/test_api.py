@@ -63,3 +63,18 @@ def test_bad_api_parameters_answer_in_json_not_500(client, catalog):
     for query in ("?type=nope.Nope", "?limit=abc", "?order=-nothing", "?fields=contact_email", "?search=%00"):
         response = client.get(f"/api/v2/pages/{query}")
         assert response.status_code == 400, query
+
+
+def test_a_listing_of_records_does_not_query_per_case(client, catalog, django_assert_max_num_queries):
+    from .factories import make_case
+
+    for n in range(15):
+        make_case(
+            catalog.index,
+            title=f"追加{n}",
+            lead=catalog.cases.workation.lead_organization,
+            primary=catalog.measures["ai-rpa"],
+        )
+    with django_assert_max_num_queries(40):
+        items = client.get("/api/v2/pages/?type=cases.CasePage&fields=record&limit=20").json()["items"]
+    assert len(items) == 18 and all(item["record"]["slug"] for item in items)
