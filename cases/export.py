@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone
 from openpyxl import Workbook
@@ -326,6 +326,14 @@ class _Echo:
 EXPORT_CACHE_MAX_BYTES = 16 * 1024 * 1024
 
 
+def export_path(query: CaseQuery, base_url: str, extension: str) -> tuple[Path, str, str]:
+    """Where the export cache keeps this export: (path, the site's prefix, the content version)."""
+    version = content_version()
+    digest = hashlib.sha256(repr((extension, base_url, query.state_key)).encode()).hexdigest()[:32]
+    prefix = f"{settings.CACHE_KEY_PREFIX}-"
+    return Path(settings.EXPORT_CACHE_DIR) / f"{prefix}{version}-{digest}.{extension}", prefix, version
+
+
 def export_response(
     query: CaseQuery, summary: FilterSummary, base_url: str, extension: str, build, content_type: str, keep: bool
 ):
@@ -336,10 +344,7 @@ def export_response(
     whose filter was partly ignored is never kept. A new version retires the site's old files, and
     the folder never holds more than settings.EXPORT_CACHE_MAX_BYTES.
     """
-    version = content_version()
-    digest = hashlib.sha256(repr((extension, base_url, query.state_key)).encode()).hexdigest()[:32]
-    prefix = f"{settings.CACHE_KEY_PREFIX}-"
-    path = Path(settings.EXPORT_CACHE_DIR) / f"{prefix}{version}-{digest}.{extension}"
+    path, prefix, version = export_path(query, base_url, extension)
     try:
         return FileResponse(path.open("rb"), content_type=content_type)
     except OSError:  # not exported yet since the last change (or the folder cannot be read)
@@ -487,10 +492,47 @@ def xlsx_value(header: str, value):
     return str(value)
 
 
-def xlsx_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True):
-    """The list as an Excel workbook: the CSV's columns with typed cells (codes and slugs as text,
-    so no leading zero is lost; yen, years and distances as numbers; dates as dates), the header
-    frozen, and a second sheet stating the filter, the date and the sources."""
+def xlsx_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True, head: bool = False):
+    """The list as an Excel workbook (build_workbook), kept in the export cache like the other exports;
+    a HEAD request is answered without building it."""
+    path, prefix, version = export_path(query, base_url, "xlsx")
+    try:
+        response = FileResponse(path.open("rb"), content_type=XLSX_CONTENT_TYPE)
+    except OSError:  # not built since the last change
+        if head:
+            response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
+        else:
+            file = build_workbook(query, summary, base_url)
+            if keep and not summary.ignored:
+                _keep_file(file, path, prefix, version)
+            response = FileResponse(file, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition("attachment", export_filename(summary, "xlsx"), "xlsx")
+    return response
+
+
+def _keep_file(file, path: Path, prefix: str, version: str) -> None:
+    """A copy of a finished export in the export cache, if it is small enough (never a partial one)."""
+    size = file.seek(0, os.SEEK_END)
+    file.seek(0)
+    if size > EXPORT_CACHE_MAX_BYTES:
+        return
+    partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as out:
+            out.write(file.read())
+        os.replace(partial, path)
+        _tidy(path.parent, prefix, version)
+    except OSError:
+        logger.warning("could not keep export %s", path.name, exc_info=True)
+        partial.unlink(missing_ok=True)
+    file.seek(0)
+
+
+def build_workbook(query: CaseQuery, summary: FilterSummary, base_url: str):
+    """The CSV's columns with typed cells (codes and slugs as text, so no leading zero is lost; yen,
+    years and distances as numbers; dates as dates), the header frozen, and a second sheet stating
+    the filter, the date and the sources. Returns a file positioned at its start."""
     plan = current_plan()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("事例")
@@ -533,6 +575,4 @@ def xlsx_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep:
     file = tempfile.SpooledTemporaryFile(max_size=EXPORT_CACHE_MAX_BYTES)
     workbook.save(file)
     file.seek(0)
-    response = FileResponse(file, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition("attachment", export_filename(summary, "xlsx"), "xlsx")
-    return response
+    return file

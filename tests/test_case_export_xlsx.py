@@ -76,3 +76,16 @@ def test_the_second_sheet_states_the_filter_the_date_and_the_sources(client, see
 def test_the_list_links_the_workbook_with_its_filters(client, seeded):
     html = client.get("/cases/?measure=telework").content.decode()
     assert 'href="/cases/export.xlsx?measure=telework"' in html
+
+
+def test_a_workbook_is_built_once_per_content_and_head_builds_nothing(client, seeded, monkeypatch):
+    from cases import export
+
+    built = []
+    original = export.build_workbook
+    monkeypatch.setattr(export, "build_workbook", lambda *args: built.append(1) or original(*args))
+    head = client.head("/cases/export.xlsx?measure=telework")
+    assert head.status_code == 200 and built == []
+    first = body_of(client.get("/cases/export.xlsx?measure=telework"))
+    second = body_of(client.get("/cases/export.xlsx?measure=telework"))
+    assert built == [1] and first == second  # the second came from the export cache

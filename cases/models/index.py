@@ -1,5 +1,7 @@
 """The case list's page: it owns the list, the browse page and both exports (its routes)."""
 
+from functools import partial
+
 from django.db import models
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from wagtail.admin.panels import FieldPanel
@@ -131,7 +133,7 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
 
     @re_path(r"^export\.xlsx/?$", name="export_xlsx")
     def export_xlsx(self, request):
-        return self.export(request, xlsx_response)
+        return self.export(request, partial(xlsx_response, head=request.method == "HEAD"))
 
     def export(self, request, respond):
         if request.method not in ("GET", "HEAD"):
