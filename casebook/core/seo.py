@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, Site
 
+from casebook.core.cache import cached
 from casebook.core.visibility import visible
 
 DESCRIPTION_LENGTH = 120
@@ -31,7 +32,15 @@ class PublicPagesSitemap(Sitemap):
 
 
 def sitemap(request):
-    return wagtail_sitemap(request, sitemaps={"pages": PublicPagesSitemap})
+    """Built once per content version and host: at 20,000 cases it lists every one of them."""
+
+    def build() -> bytes:
+        response = wagtail_sitemap(request, sitemaps={"pages": PublicPagesSitemap})
+        response.render()
+        return response.content
+
+    content = cached("sitemap", (request.get_host(), request.GET.get("p", "")), build)
+    return HttpResponse(content, content_type="application/xml; charset=utf-8")
 
 
 @require_safe
