@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from casebook.core.cache import cached
 from casebook.core.visibility import visible
-from measures.models import MAX_SUCCESSION, MeasurePage, PlanVersion, PlanVersionEntry
+from measures.models import MAX_SUCCESSION, MeasurePage
 
 
 @dataclass(frozen=True)
@@ -166,20 +166,45 @@ class Plan:
 
 
 def read_plan() -> Plan:
-    measures = {
-        m.pk: Measure(m.pk, m.slug, m.title, m.short_name, m.successor_id)
-        for m in visible(MeasurePage.objects.all()).only("pk", "slug", "title", "short_name", "successor_id")
-    }
-    versions = {
-        v.pk: Version(v.slug, v.name, v.short_name, v.issued_on, v.source_title, v.source_url)
-        for v in PlanVersion.objects.order_by("-issued_on")
-    }
-    for entry in PlanVersionEntry.objects.order_by("version_id", "sort_order", "number"):
-        if entry.measure_id in measures:
-            versions[entry.version_id].entries[entry.measure_id] = Entry(entry.number, entry.title)
-    # An edition whose measures are all drafts (or that has none yet) is not shown, and never
-    # becomes the latest: the site keeps the last edition it can show whole.
-    return Plan([v for v in versions.values() if v.entries], measures)
+    """One query: each public measure with its entries in every edition (a measure no edition lists
+    comes once, without one)."""
+    entry, version = "plan_entries__", "plan_entries__version__"
+    rows = (
+        visible(MeasurePage.objects.all())
+        .order_by(f"-{version}issued_on", f"{entry}sort_order", f"{entry}number", "path")
+        .values(
+            "pk",
+            "slug",
+            "title",
+            "short_name",
+            "successor_id",
+            f"{entry}number",
+            f"{entry}title",
+            f"{version}id",
+            f"{version}slug",
+            f"{version}name",
+            f"{version}short_name",
+            f"{version}issued_on",
+            f"{version}source_title",
+            f"{version}source_url",
+        )
+    )
+    measures, versions = {}, {}
+    for row in rows:
+        measures[row["pk"]] = Measure(row["pk"], row["slug"], row["title"], row["short_name"], row["successor_id"])
+        if row[f"{version}id"] is None:
+            continue
+        found = versions.setdefault(
+            row[f"{version}id"],
+            Version(
+                *(row[f"{version}{name}"] for name in ("slug", "name", "short_name", "issued_on", "source_title")),
+                row[f"{version}source_url"],
+            ),
+        )
+        found.entries[row["pk"]] = Entry(row[f"{entry}number"], row[f"{entry}title"])
+    # Only editions with a public measure: one whose measures are all drafts (or that has none yet)
+    # is not shown, and never becomes the latest; the site keeps the last edition it can show whole.
+    return Plan(sorted(versions.values(), key=lambda v: v.issued_on, reverse=True), measures)
 
 
 def current_plan() -> Plan:
