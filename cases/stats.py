@@ -56,6 +56,10 @@ class Chart:
         return LABEL_WIDTH
 
     @property
+    def linked(self) -> bool:
+        return any(bar.url for bar in self.bars)
+
+    @property
     def total(self) -> int:
         return sum(bar.count for bar in self.bars)
 

@@ -454,13 +454,13 @@ class CasePage(ServedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["measures"] = self.all_measures()
+        context["measures"] = measures = self.all_measures()
         context["interviews"] = self.interviews()
         context["og_type"] = "article"
-        context["json_ld"] = json_ld(self.structured_data(request))
+        context["json_ld"] = json_ld(self.structured_data(request, measures))
         return context
 
-    def structured_data(self, request) -> dict:
+    def structured_data(self, request, measures) -> dict:
         """schema.org for search engines: the case as an Article by its lead organization."""
         org = self.lead_organization
         organization = {"@type": "GovernmentOrganization", "name": org.full_name}
@@ -474,7 +474,7 @@ class CasePage(ServedPageMixin, Page):
             "url": self.get_full_url(request),
             "inLanguage": "ja",
             "author": organization,
-            "about": [measure.title for measure in self.all_measures()],
+            "about": [measure.title for measure in measures],
         }
         if self.first_published_at:
             data["datePublished"] = self.first_published_at.isoformat()

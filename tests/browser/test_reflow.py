@@ -10,8 +10,8 @@ OVERFLOWS = """() => {
   const out = [];
   for (const el of document.querySelectorAll('body *')) {
     if (el.closest('.visually-hidden, .skip-link, script, style')) continue;
-    // WCAG 1.4.10 exempts content that needs a two-dimensional layout (the tile map of Japan): it
-    // scrolls inside its own keyboard-focusable region instead, and its numbers are also a table.
+    // WCAG 1.4.10 exempts content that needs a two-dimensional layout (the tile map of Japan, the
+    // comparison table): it scrolls inside its own keyboard-focusable region instead.
     if (el.closest('[data-reflow-exception="two-dimensional"]')) continue;
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height) continue;
