@@ -132,7 +132,6 @@ def test_generate_cases_refuses_bad_counts_in_japanese(count):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
-@pytest.mark.django_db(transaction=True)
 def test_migrate_leaves_the_planner_statistics_of_rebuilt_tables(catalog):
     """SQLite drops a rebuilt table's statistics; migrate runs ANALYZE so the list keeps its plans."""
     with connection.cursor() as cursor:
