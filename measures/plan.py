@@ -110,10 +110,14 @@ class Plan:
             ordered += [pk for pk in version.entries if pk not in ordered]
         return ordered + [pk for pk in self.measures if pk not in ordered]
 
+    def listing(self, measure_id: int) -> list[Version]:
+        """The editions that list the measure, newest first."""
+        return [v for v in self.versions if measure_id in v.entries]
+
     def label(self, measure_id: int) -> str:
         """The measure's title, with the edition that lists it when the latest does not: 「…（2020年版）」."""
         measure = self.measures[measure_id]
-        listing = [v for v in self.versions if measure_id in v.entries]
+        listing = self.listing(measure_id)
         if self.latest is None or measure_id in self.latest.entries or not listing:
             return measure.title
         return f"{measure.title}（{listing[0].short_name}）"
@@ -122,7 +126,7 @@ class Plan:
         """The edition a case of that measure was filed under: the newest one listing the measure that
         was out by the end of the case's fiscal year (31 March); without a year, or before any
         edition, the newest listing it (so no other edition's number is claimed without a basis)."""
-        listing = [v for v in self.versions if measure_id in v.entries]
+        listing = self.listing(measure_id)
         if fiscal_year:
             year_end = datetime.date(fiscal_year + 1, 3, 31)
             in_force = [v for v in listing if v.issued_on <= year_end]
@@ -133,9 +137,7 @@ class Plan:
     def numbers_of(self, measure_id: int) -> list[Numbering]:
         """The measure's number in each edition that lists it, newest first."""
         return [
-            Numbering(v, v.entries[measure_id].number, v.entries[measure_id].title)
-            for v in self.versions
-            if measure_id in v.entries
+            Numbering(v, v.entries[measure_id].number, v.entries[measure_id].title) for v in self.listing(measure_id)
         ]
 
     def crosswalk_note(self, measure_id: int) -> str:
@@ -143,7 +145,7 @@ class Plan:
         latest = self.latest
         if latest is None or measure_id in latest.entries or measure_id not in self.measures:
             return ""
-        listing = [v for v in self.versions if measure_id in v.entries]
+        listing = self.listing(measure_id)
         where = listing[0].short_name if listing else "以前の版"
         return f"{where}の『{self.measures[measure_id].short_name}』として登録"
 
