@@ -1,6 +1,11 @@
 """The priority measures (重点取組事項) of 総務省 for municipal DX, and the editions of the plan
 (自治体DX推進計画) that number them: six in the 2020 plan, seven in 第2.3版."""
 
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,11 +20,13 @@ from wagtail.search import index
 from casebook.core.admin_forms import CasebookModelForm, CasebookPageForm
 from casebook.core.blocks import NarrativeStreamBlock
 from casebook.core.fields import StreamField
-from casebook.core.formatting import format_japanese_date
+from casebook.core.formatting import format_japanese_date, format_number
 from casebook.core.models import SourceLink
 from casebook.core.visibility import ServedPageMixin, visible
 
 CASES_ON_MEASURE_PAGE = 10
+PERCENT_UNITS = {"%", "％", "パーセント"}
+FISCAL_YEAR = re.compile(r"^(\d{4})年度$")
 # How far a chain of successors (2020 → 第2.3版 → …) is followed; the admin refuses longer chains.
 MAX_SUCCESSION = 3
 
@@ -53,8 +60,29 @@ class MeasureIndexPage(ServedPageMixin, Page):
         return context
 
 
+def live_rows(formset) -> list:
+    """The inline forms of a formset that are valid and not being deleted."""
+    return [
+        form for form in formset.forms if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class MeasurePageForm(CasebookPageForm):
+    def clean(self):
+        """A target drawn against a statistic names one that is on the page, and has a value."""
+        cleaned = super().clean()
+        labels = {form.cleaned_data.get("label") for form in live_rows(self.formsets["statistics"])}
+        for form in live_rows(self.formsets["targets"]):
+            label = form.cleaned_data.get("statistic_label")
+            if label and label not in labels:
+                form.add_error("statistic_label", f"「{label}」という項目は、このページの「主な統計」にありません。")
+            if label and form.cleaned_data.get("value") is None:
+                form.add_error("value", "対応する統計と並べるには、目標値を入力してください。")
+        return cleaned
+
+
 class MeasurePage(ServedPageMixin, Page):
-    base_form_class = CasebookPageForm
+    base_form_class = MeasurePageForm
 
     short_name = models.CharField("短い名前", max_length=40, help_text="例: テレワーク")
     summary = models.TextField("概要", help_text="一覧に表示する2〜3文の要約")
@@ -146,6 +174,12 @@ class MeasurePage(ServedPageMixin, Page):
         from measures.plan import current_plan
 
         context["numbers"] = current_plan().numbers_of(self.pk)
+        from measures.charts import statistic_groups, target_charts
+
+        statistics, targets = list(self.statistics.all()), list(self.targets.all())
+        context["stat_groups"] = statistic_groups(statistics)
+        charts = target_charts(targets, statistics)
+        context["targets"] = [(target, charts.get(i)) for i, target in enumerate(targets)]
         context["predecessors"] = list(visible(MeasurePage.objects.filter(successor=self)))
         context["successor"] = visible(MeasurePage.objects.filter(pk=self.successor_id)).first()
         return context
@@ -166,8 +200,31 @@ class MeasureTarget(Orderable):
     deadline = models.CharField("期限", max_length=60, blank=True, help_text="例: 2025年度まで")
     deadline_year = models.PositiveSmallIntegerField("期限の年（西暦）", null=True, blank=True)
     baseline = models.CharField("比較の基準", max_length=60, blank=True, help_text="例: 2018年度比")
+    # A target with a number is drawn against the statistic that measures it (measures/charts.py).
+    value = models.DecimalField(
+        "目標値",
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="数で表せる目標の値。例: ほぼ全国民 → 100",
+    )
+    unit = models.CharField("目標値の単位", max_length=20, blank=True, help_text="例: %")
+    statistic_label = models.CharField(
+        "対応する統計",
+        max_length=120,
+        blank=True,
+        help_text="進み具合を表す「主な統計」の項目名。例: マイナンバーカード普及率。目標値と並べてグラフにします。",
+    )
 
-    panels = [FieldPanel("description"), FieldPanel("deadline"), FieldPanel("deadline_year"), FieldPanel("baseline")]
+    panels = [
+        FieldPanel("description"),
+        FieldPanel("deadline"),
+        FieldPanel("deadline_year"),
+        FieldPanel("baseline"),
+        FieldRowPanel([FieldPanel("value"), FieldPanel("unit")], heading="目標値"),
+        FieldPanel("statistic_label"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "国の目標"
@@ -175,7 +232,15 @@ class MeasureTarget(Orderable):
 
 class MeasureStatistic(Orderable):
     page = ParentalKey(MeasurePage, on_delete=models.CASCADE, related_name="statistics")
-    group = models.CharField("グループ", max_length=60, blank=True, help_text="同じ表にまとめる統計の名前。例: AI")
+    group = models.CharField(
+        "グループ", max_length=60, blank=True, help_text="同じ表とグラフにまとめる統計の名前。例: AI・RPAの導入状況"
+    )
+    series = models.CharField(
+        "系列",
+        max_length=60,
+        blank=True,
+        help_text="同じグループで並べて比べる系列。例: AI、RPA。同じ項目・系列で時点の違う値は変化のグラフに。",
+    )
     label = models.CharField("項目", max_length=120, help_text="例: マイナンバーカード普及率")
     value = models.DecimalField("値", max_digits=14, decimal_places=3)
     approximate = models.BooleanField("概数（約）", default=False)
@@ -185,18 +250,24 @@ class MeasureStatistic(Orderable):
     unit = models.CharField("単位", max_length=20, blank=True, help_text="例: %、団体、件")
     as_of = models.DateField("時点", null=True, blank=True, help_text="例: 2023-01-09")
     period = models.CharField("期間", max_length=60, blank=True, help_text="時点が日付でない場合。例: 2021年度")
+    period_end = models.DateField(
+        "比較に使う日付",
+        null=True,
+        blank=True,
+        help_text="「期間」の最後の日。時点の違う値を順に並べるのに使います。空欄なら「時点」、「2021年度」のような年度は年度末（2022-03-31）を使います。",
+    )
     note = models.CharField("補足", max_length=255, blank=True, help_text="例: 前年度比1.8倍")
     source = models.CharField("出典", max_length=255, blank=True)
 
     panels = [
-        FieldPanel("group"),
+        FieldRowPanel([FieldPanel("group"), FieldPanel("series")]),
         FieldPanel("label"),
         FieldPanel("value"),
         FieldPanel("approximate"),
         FieldPanel("denominator"),
         FieldPanel("unit"),
         FieldPanel("as_of"),
-        FieldPanel("period"),
+        FieldRowPanel([FieldPanel("period"), FieldPanel("period_end")]),
         FieldPanel("note"),
         FieldPanel("source"),
     ]
@@ -209,6 +280,42 @@ class MeasureStatistic(Orderable):
         if self.as_of:
             return f"{format_japanese_date(self.as_of)}時点"
         return self.period
+
+    @property
+    def comparable_date(self) -> date | None:
+        """The day the value describes, for putting values of different times in order: the as-of
+        date, else the editor's end of the period, else the end of a fiscal year named in the period
+        (「2021年度」 → 2022-03-31). None when the time cannot be placed."""
+        if self.as_of:
+            return self.as_of
+        if self.period_end:
+            return self.period_end
+        year = fiscal_year_in(self.period)
+        return date(year + 1, 3, 31) if year else None
+
+    @property
+    def display_value(self) -> str:
+        """The value as the page writes it, with the share a denominator makes: 672/1,788団体（37.6%）."""
+        text = f"{'約' if self.approximate else ''}{format_number(self.value)}"
+        if self.denominator:
+            share = format_number(self.share.quantize(Decimal("0.1")))
+            return f"{text}/{format_number(self.denominator)}{self.unit}（{share}%）"
+        return f"{text}{self.unit}"
+
+    @property
+    def share(self) -> Decimal | None:
+        """The value as a percentage when it is one (unit %) or has a denominator (672/1,788 → 37.6)."""
+        if self.denominator:
+            return self.value * 100 / self.denominator
+        if self.unit.strip() in PERCENT_UNITS:
+            return self.value
+        return None
+
+
+def fiscal_year_in(period: str) -> int | None:
+    """2021 for 「2021年度」 (full-width digits too); None for any other period."""
+    match = FISCAL_YEAR.match(unicodedata.normalize("NFKC", period or "").strip())
+    return int(match.group(1)) if match else None
 
 
 class SupportMeasure(Orderable):
@@ -254,11 +361,7 @@ class PlanVersionForm(CasebookModelForm):
     def clean(self):
         """Each measure once and each number once within one edition."""
         cleaned = super().clean()
-        rows = [
-            form.cleaned_data
-            for form in self.formsets["entries"].forms
-            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
+        rows = [form.cleaned_data for form in live_rows(self.formsets["entries"])]
         for field, label, shown in (("measure", "重点取組事項", lambda m: m.title), ("number", "番号", str)):
             values = [row[field] for row in rows if row.get(field) is not None]
             repeated = [value for i, value in enumerate(values) if value in values[:i]]

@@ -13,7 +13,7 @@ from django.db import connection
 
 from casebook.core.backup import MOVED_LABELS, row_counts
 from casebook.taxonomy.models import Municipality
-from measures.models import PlanVersion
+from measures.models import MeasurePage, PlanVersion
 
 from .factories import FIRST_PLAN_NUMBERS
 
@@ -88,3 +88,12 @@ def test_a_backup_from_before_the_move_restores_and_migrates_with_every_row_and_
     first = PlanVersion.objects.get(slug="2020")
     assert [(e.number, e.measure.slug) for e in first.entries.order_by("sort_order")] == FIRST_PLAN_NUMBERS
     assert not Group.objects.get(name="編集者").permissions.filter(content_type__app_label="cases").exists()
+    # The seed's AI and RPA rows became two series of one group (measures.0005), in the table and in
+    # the revision the admin opens next; the マイナンバーカード target got its value.
+    ai_rpa = MeasurePage.objects.get(slug="ai-rpa")
+    rows = {(s.group, s.series) for s in ai_rpa.statistics.all()}
+    assert {("AI・RPAの導入状況", "AI"), ("AI・RPAの導入状況", "RPA")} <= rows
+    assert not {group for group, _ in rows} & {"AI", "RPA"}
+    assert ai_rpa.get_latest_revision_as_object().statistics.filter(series="RPA").count() == 4
+    target = MeasurePage.objects.get(slug="my-number-card").get_latest_revision_as_object().targets.first()
+    assert (target.value, target.unit, target.statistic_label) == (100, "%", "マイナンバーカード普及率")

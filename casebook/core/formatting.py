@@ -52,6 +52,15 @@ def format_yen(amount: int | None) -> str:
     return "".join(parts) + "円"
 
 
+def format_number(value) -> str:
+    """A Decimal without trailing zeros, with thousands separators: 1788.000 → 1,788; 66.300 → 66.3."""
+    if value is None:
+        return ""
+    normalized = value.normalize() if hasattr(value, "normalize") else value
+    text = f"{normalized:,f}" if hasattr(normalized, "normalize") else f"{normalized:,}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def format_japanese_date(value: date | None) -> str:
     """2023-01-09 → 「2023年1月9日」."""
     if value is None:

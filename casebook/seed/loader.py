@@ -252,7 +252,10 @@ class SeedLoader:
             summary=row["summary"],
             body=paragraphs(row.get("body", [])),
         )
-        page.targets = [MeasureTarget(**t) for t in row.get("target", [])]
+        page.targets = [
+            MeasureTarget(**{**t, "value": Decimal(t["value"]) if "value" in t else None})
+            for t in row.get("target", [])
+        ]
         page.statistics = [
             MeasureStatistic(
                 **{

@@ -36,7 +36,7 @@ def reflow_pages():
     return [
         "/",
         "/measures/",
-        MeasurePage.objects.get(slug="telework").url,
+        *[MeasurePage.objects.get(slug=slug).url for slug in ("telework", "ai-rpa", "my-number-card")],
         "/cases/",
         "/cases/?measure=telework&region=chugoku",
         "/cases/prefectures/",

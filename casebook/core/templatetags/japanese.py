@@ -23,12 +23,7 @@ def japanese_date(value):
 
 @register.filter
 def number(value):
-    """A Decimal without trailing zeros, with thousands separators: 1788.000 → 1,788; 66.300 → 66.3."""
-    if value is None:
-        return ""
-    normalized = value.normalize() if hasattr(value, "normalize") else value
-    text = f"{normalized:,f}" if hasattr(normalized, "normalize") else f"{normalized:,}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return formatting.format_number(value)
 
 
 @register.filter
