@@ -19,6 +19,7 @@ urlpatterns = [
     path(settings.CASEBOOK_ADMIN_PREFIX.lstrip("/"), include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("alerts/", include("casebook.alerts.urls")),
     path("accessibility/", accessibility.policy, name="accessibility"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("robots.txt", seo.robots, name="robots"),

@@ -107,7 +107,23 @@ VIEWS = [
     "/api/v2/pages/",
     "/sitemap.xml",
     "/accessibility/",
+    "/alerts/",
 ]
+
+
+def test_no_alert_sign_up_makes_a_server_error(seeded, client, settings_for_alerts):
+    @EXAMPLES
+    @given(email=st.text(max_size=300), frequency=values, filters=query_strings)
+    def check(email, frequency, filters):
+        response = client.post("/alerts/", {"email": email, "frequency": frequency, "filters": filters})
+        assert response.status_code in (200, 303, 429), (email, frequency, filters)
+
+    check()
+
+
+@pytest.fixture
+def settings_for_alerts(settings):
+    settings.CASEBOOK_ALERT_LIMITS = {"per_address_per_day": 10**6, "per_client_per_hour": 10**6}
 
 
 @pytest.mark.parametrize("path", VIEWS)

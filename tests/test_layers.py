@@ -21,6 +21,7 @@ LAYERS = [
     ["measures"],
     ["cases"],
     ["casebook.home", "casebook.editorial", "casebook.seed"],
+    ["casebook.alerts"],
 ]
 LAYER_OF = {app: number for number, layer in enumerate(LAYERS) for app in layer}
 # casebook.settings, casebook.urls and casebook.wsgi are the project, not an app: they sit on top.

@@ -142,6 +142,7 @@ def test_an_editors_new_statistic_is_charted_without_code(client, seeded, staff)
     change = charts(client.get("/measures/telework/").content.decode())["テレワーク導入状況: 市区町村の推移"]
     assert [category for category, _, _ in bars(change)] == ["2021年度", "2022年10月1日時点", "２０２３年度"]
     after = MeasurePage.objects.get(slug="telework")
+
     def text(body):
         return [re.sub(r"<[^>]+>", "", block.value.source) for block in body]
 

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "casebook.home",
     "casebook.editorial",
     "casebook.seed",
+    "casebook.alerts",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -186,6 +187,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Casebook 自治体DX事例ライブラリ"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public site's address, for links in e-mail (alerts); the admin's address unless set.
+CASEBOOK_BASE_URL = os.environ.get("CASEBOOK_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Sign-ups for new-case e-mail alerts (/alerts/): per address per day, per client address per hour.
+CASEBOOK_ALERT_LIMITS = {
+    "per_address_per_day": int(os.environ.get("CASEBOOK_ALERT_SIGNUPS_PER_ADDRESS_PER_DAY", "5")),
+    "per_client_per_hour": int(os.environ.get("CASEBOOK_ALERT_SIGNUPS_PER_CLIENT_PER_HOUR", "20")),
+}
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -144,3 +144,32 @@ def test_the_open_map_of_japan(page, site):
     link = page.locator(".japan-map a").first
     link.focus()
     assert page.evaluate("document.activeElement.closest('.japan-map') !== null")
+
+
+def test_alert_pages(page, site):
+    """Sign-up (blank and with errors), sent, confirm, manage and stop: no axe violation at all."""
+    from casebook.alerts.models import Alert, Subscriber
+
+    subscriber = Subscriber.objects.create(email="axe@example.lg.jp")
+    alert = Alert.objects.create(subscriber=subscriber, filters="measure=telework", description="テレワークの推進の事例")
+    problems = {}
+
+    def check(name, path=None):
+        if path:
+            page.goto(site(path))
+        violations = audit(page)
+        shown = (path or page.url.removeprefix(site(""))).replace(alert.token, "…").replace(subscriber.token, "…")
+        record("公開ページ", name, shown, violations)  # tokens differ between runs
+        if violations:
+            problems[name] = describe(violations)
+
+    check("新着事例のメール通知", "/alerts/?measure=telework&region=chugoku")
+    page.fill("#id_email", "taro@@example")
+    page.click("button[type=submit]")
+    assert page.locator(".error-summary").is_visible()
+    check("新着事例のメール通知（入力の誤り）")
+    check("確認のメールを送りました", "/alerts/sent/")
+    check("登録の確認", f"/alerts/confirm/{alert.token}/")
+    check("通知の管理", f"/alerts/manage/{subscriber.token}/")
+    check("通知の配信停止", f"/alerts/unsubscribe/{alert.token}/")
+    assert not problems, problems
