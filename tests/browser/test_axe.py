@@ -151,7 +151,9 @@ def test_alert_pages(page, site):
     from casebook.alerts.models import Alert, Subscriber
 
     subscriber = Subscriber.objects.create(email="axe@example.lg.jp")
-    alert = Alert.objects.create(subscriber=subscriber, filters="measure=telework", description="テレワークの推進の事例")
+    alert = Alert.objects.create(
+        subscriber=subscriber, filters="measure=telework", description="テレワークの推進の事例"
+    )
     problems = {}
 
     def check(name, path=None):
