@@ -28,7 +28,8 @@ from casebook.taxonomy.models import GRANT_TYPES, SELF_FUNDED, Municipality
 from cases.facets import GrantLink, PartnerLink, SecondaryMeasureLink
 from cases.fields import LICENCE
 from cases.listing import FilterSummary
-from cases.models.pages import CaseOutcome, CasePage, CaseStatus, CaseTag
+from cases.models.pages import CaseOutcome, CasePage, CaseSource, CaseStatus, CaseTag
+from cases.narrative import body_text, sections
 from cases.nearby import case_distances
 from cases.query import CaseQuery
 from measures.plan import Plan, current_plan
@@ -42,6 +43,10 @@ UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
 ORG_FIELDS = ("name", "code", "kind", "prefecture__code", "prefecture__name")
+# The parts of an outcome and of a source, in the order the spreadsheet's cells write them.
+OUTCOME_PARTS = ("label", "value", "unit", "period", "baseline")
+SOURCE_PARTS = ("title", "url", "note")
+PART_SEPARATOR = " | "
 
 
 def organization_record(row: dict, prefix: str) -> dict:
@@ -74,6 +79,10 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
         "summary",
         "fiscal_year",
         "project_cost_yen",
+        "cost_fiscal_year",
+        "launched_year",
+        "launched_month",
+        "body",
         "self_funded",
         "status",
         "status_as_of",
@@ -119,9 +128,11 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
         "content_object_id",
     )
     outcomes = _grouped(
-        CaseOutcome.objects.filter(page_id__in=ids)
-        .order_by("sort_order")
-        .values("page_id", "label", "value", "unit", "period"),
+        CaseOutcome.objects.filter(page_id__in=ids).order_by("sort_order").values("page_id", *OUTCOME_PARTS),
+        "page_id",
+    )
+    sources = _grouped(
+        CaseSource.objects.filter(page_id__in=ids).order_by("sort_order").values("page_id", *SOURCE_PARTS),
         "page_id",
     )
     order = plan.positions()
@@ -159,7 +170,13 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
             "tags": [t["tag__name"] for t in tags.get(pk, [])],
             "fiscal_year": row["fiscal_year"],
             "cost_yen": row["project_cost_yen"],
-            "outcomes": [{k: o[k] for k in ("label", "value", "unit", "period")} for o in outcomes.get(pk, [])],
+            "cost_fiscal_year": row["cost_fiscal_year"],
+            "launched_year": row["launched_year"],
+            "launched_month": row["launched_month"],
+            "self_funded": row["self_funded"],
+            "outcomes": [{k: o[k] for k in OUTCOME_PARTS} for o in outcomes.get(pk, [])],
+            "sources": [{k: s[k] for k in SOURCE_PARTS} for s in sources.get(pk, [])],
+            "sections": sections(row["body"].raw_data if row["body"] else []),
             "status": status_record(row),
             # Only with the municipality's agreement (CasePage.contact_public).
             "contact": contact_record(row),
@@ -255,6 +272,18 @@ def _joined(items) -> str:
     return " / ".join(item for item in items if item)
 
 
+def parts_lines(items: list[dict], parts: tuple[str, ...]) -> str:
+    """One line per item, its parts joined by 「 | 」 (trailing empty parts left out): the cell the
+    importer reads back (成果の詳細, 出典)."""
+    lines = []
+    for item in items:
+        values = [str(item[part] or "") for part in parts]
+        while values and not values[-1]:
+            values.pop()
+        lines.append(PART_SEPARATOR.join(values))
+    return "\n".join(lines)
+
+
 def _outcome_text(outcome) -> str:
     period = f"（{outcome['period']}）" if outcome["period"] else ""
     return f"{outcome['label']}: {outcome['value']}{outcome['unit']}{period}"
@@ -291,6 +320,14 @@ CSV_COLUMNS = [
     ("距離（km）", lambda r: "" if r.get("distance_km") is None else r["distance_km"]),
     ("初回公開日時", lambda r: r["first_published_at"] or ""),
     ("最終公開日時", lambda r: r["last_published_at"] or ""),
+    # What a case needs to come back in by the importer (cases/importer.py): export → edit → import.
+    ("事業費の年度（西暦）", lambda r: r["cost_fiscal_year"] or ""),
+    ("開始年", lambda r: r["launched_year"] or ""),
+    ("開始月", lambda r: r["launched_month"] or ""),
+    ("単独事業", lambda r: "はい" if r["self_funded"] else ""),
+    ("成果の詳細", lambda r: parts_lines(r["outcomes"], OUTCOME_PARTS)),
+    ("出典", lambda r: parts_lines(r["sources"], SOURCE_PARTS)),
+    ("本文", lambda r: body_text(r["sections"])),
 ]
 
 
@@ -476,9 +513,26 @@ def json_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep:
 
 
 # How each CSV column is typed in the .xlsx (the rest are text): (kind, width in characters).
-XLSX_NUMBERS = {"年度（西暦）": "0", "事業費（円）": '#,##0"円"', "距離（km）": "0.0"}
+XLSX_NUMBERS = {
+    "年度（西暦）": "0",
+    "事業費（円）": '#,##0"円"',
+    "距離（km）": "0.0",
+    "事業費の年度（西暦）": "0",
+    "開始年": "0",
+    "開始月": "0",
+}
 XLSX_DATES = {"初回公開日時", "最終公開日時"}
-XLSX_WIDTHS = {"タイトル": 40, "概要": 60, "URL": 40, "成果": 50, "重点取組事項": 36, "連携団体": 30}
+XLSX_WIDTHS = {
+    "タイトル": 40,
+    "概要": 60,
+    "URL": 40,
+    "成果": 50,
+    "重点取組事項": 36,
+    "連携団体": 30,
+    "成果の詳細": 50,
+    "出典": 50,
+    "本文": 80,
+}
 
 
 def xlsx_value(header: str, value):

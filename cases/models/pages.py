@@ -122,19 +122,8 @@ class CasePageForm(CasebookPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        primary = cleaned.get("primary_measure")
-        others = cleaned.get("other_measures") or []
-        if primary and primary in others:
-            self.add_error("other_measures", "主な重点取組事項を「その他の重点取組事項」にも選ぶことはできません。")
-        lead = cleaned.get("lead_organization")
-        partners = cleaned.get("partner_organizations") or []
-        if lead and lead in partners:
-            self.add_error("partner_organizations", "主体の団体を連携団体にも選ぶことはできません。")
-        month = cleaned.get("launched_month")
-        if month and not cleaned.get("launched_year"):
-            self.add_error("launched_year", "開始月を入れた場合は開始年も入力してください。")
-        if cleaned.get("project_cost_yen") is not None and not cleaned.get("cost_fiscal_year"):
-            self.add_error("cost_fiscal_year", "事業費がどの年度のものかを入力してください（例: 2021）。")
+        for field, message in cross_field_errors(cleaned).items():
+            self.add_error(field, message)
         # A new case's slug (an error about the one made from the title included, which this replaces).
         if self.instance.pk is None and not set(self.errors) - {"slug"} and self.propose_slug(cleaned):
             self.errors.pop("slug", None)
@@ -154,19 +143,44 @@ class CasePageForm(CasebookPageForm):
         title, slug = cleaned.get("title") or "", cleaned.get("slug") or ""
         if slug and slug not in {slugify(title, allow_unicode=True), slugify(title)} and slug.isascii():
             return False
-        lead, measure = cleaned.get("lead_organization"), cleaned.get("primary_measure")
         year = cleaned.get("fiscal_year")
         if year is None and cleaned.get("launched_year") and cleaned.get("launched_month"):
             year = fiscal_year_of(cleaned["launched_year"], cleaned["launched_month"])
-        base = "-".join(str(part) for part in (lead and lead.code, measure and measure.slug, year) if part)
-        if not base:
+        candidate = proposed_slug(
+            cleaned.get("lead_organization"), cleaned.get("primary_measure"), year, self.parent_page
+        )
+        if not candidate:
             return False
-        candidate, n = base, 1
-        while not Page._slug_is_available(candidate, self.parent_page):
-            n += 1
-            candidate = f"{base}-{n}"
         cleaned["slug"] = candidate
         return True
+
+
+def cross_field_errors(values: dict) -> dict[str, str]:
+    """The rules between a case's fields, for the admin's form and the spreadsheet import alike."""
+    errors = {}
+    primary, others = values.get("primary_measure"), values.get("other_measures") or []
+    if primary and primary in others:
+        errors["other_measures"] = "主な重点取組事項を「その他の重点取組事項」にも選ぶことはできません。"
+    lead, partners = values.get("lead_organization"), values.get("partner_organizations") or []
+    if lead and lead in partners:
+        errors["partner_organizations"] = "主体の団体を連携団体にも選ぶことはできません。"
+    if values.get("launched_month") and not values.get("launched_year"):
+        errors["launched_year"] = "開始月を入れた場合は開始年も入力してください。"
+    if values.get("project_cost_yen") is not None and not values.get("cost_fiscal_year"):
+        errors["cost_fiscal_year"] = "事業費がどの年度のものかを入力してください（例: 2021）。"
+    return errors
+
+
+def proposed_slug(lead, measure, year, parent, taken=frozenset()) -> str:
+    """「342084-telework-2021」, with 「-2」, 「-3」… when the list already has it (or `taken` does)."""
+    base = "-".join(str(part) for part in (lead and lead.code, measure and measure.slug, year) if part)
+    if not base:
+        return ""
+    candidate, n = base, 1
+    while candidate in taken or not Page._slug_is_available(candidate, parent):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 class InterviewsPanel(Panel):
@@ -381,6 +395,10 @@ class CasePage(ServedPageMixin, Page):
 
     def clean(self):
         super().clean()
+        self.clean_case()
+
+    def clean_case(self):
+        """The case's own rules (Wagtail's page rules aside): also what the spreadsheet import checks."""
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
                 {
