@@ -35,6 +35,7 @@ from measures.models import MeasurePage
 LIST_SEPARATOR = re.compile(r"\s*[/／]\s*")
 YES = {"はい", "○", "〇", "true", "1", "yes", "y"}
 NO = {"", "いいえ", "×", "false", "0", "no", "n"}
+EXAMPLE_MARK = "【記入例】"  # the template's example row (casebook/editorial/imports.py)
 STATUS_OF_LABEL = {label: slug for slug, label in CaseStatus.choices}
 
 # Columns the export writes that the import does not read: they follow from what it does read.
@@ -482,6 +483,8 @@ def plan_import(table: Table) -> ImportPlan:
         for key, header in (("title", "タイトル"), ("summary", "概要")):
             if key in values and not values[key]:
                 row.error(header, "空欄にはできません。")
+        if (values.get("title") or "").startswith(EXAMPLE_MARK):
+            row.error("タイトル", "ひな形の記入例の行が残っています。消してから取り込んでください。")
         if base is None:
             if not values.get("lead_organization") and "lead_organization" in values:
                 row.error(FIELD_HEADER["lead_organization"], "新しい事例には主体の団体が必要です。")

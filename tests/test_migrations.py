@@ -60,11 +60,12 @@ def test_a_backup_from_before_the_move_restores_and_migrates_with_every_row_and_
     # permissions), and the review workflow is attached to the root alone (Wagtail looks up the
     # tree), no longer to the two indexes as well. The plan's editions are two new models (content
     # types, four permissions each), checked below with the first edition's rows; the e-mail alerts
-    # are four more (alerts.0001), with no rows until someone signs up.
+    # are four more (alerts.0001), with no rows until someone signs up; the import's jobs one more
+    # (editorial.0006), and cases one permission of its own (import_casepage).
     assert changed == {
         "wagtailcore.WorkflowPage": (3, 1),
-        "contenttypes.ContentType": (68, 75),
-        "auth.Permission": (275, 303),
+        "contenttypes.ContentType": (68, 76),
+        "auth.Permission": (275, 308),
     }
     assert counts["core.ContentVersion"] == 2  # the content's token and the structure's
     assert counts["taxonomy.Municipality"] == archived["cases.Municipality"] > 0
@@ -82,6 +83,8 @@ def test_a_backup_from_before_the_move_restores_and_migrates_with_every_row_and_
         for group in ("承認者", "管理者")
         for action in ("add", "change", "delete")
     }
+    # Moderators and administrators import cases from a spreadsheet (editorial.0005).
+    given |= {(group, "cases", "import_casepage") for group in ("承認者", "管理者")}
     assert taken <= permissions_before
     assert permissions_after == (permissions_before - taken) | given
     assert Municipality.objects.get(code="342084").name_romaji == "Fuchu (edited)"

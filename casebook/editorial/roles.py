@@ -31,6 +31,8 @@ _MODERATOR_MODELS = _EDITOR_MODELS + [
     ("taxonomy", "grantprogram", ["add", "change", "delete"]),
     # A plan edition renumbers every measure at once, live: moderators add the next revision.
     ("measures", "planversion", ["add", "change", "delete"]),
+    # Many cases at once from a spreadsheet (into review, never live): moderators and administrators.
+    ("cases", "casepage", ["import"]),
 ]
 # Images and documents are permitted per collection; these apply to the root collection.
 _EDITOR_MEDIA = [

@@ -187,6 +187,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Casebook 自治体DX事例ライブラリ"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Background tasks (django-tasks): Wagtail's own run inline; the spreadsheet import runs in a thread of
+# the web process unless CASEBOOK_TASKS_BACKEND names a backend with a worker (README, Spreadsheet import).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "imports": {"BACKEND": os.environ.get("CASEBOOK_TASKS_BACKEND", "casebook.core.tasks.ThreadBackend")},
+}
 # The public site's address, for links in e-mail (alerts); the admin's address unless set.
 CASEBOOK_BASE_URL = os.environ.get("CASEBOOK_BASE_URL", WAGTAILADMIN_BASE_URL)
 # Sign-ups for new-case e-mail alerts (/alerts/): per address per day, per client address per hour.

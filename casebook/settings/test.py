@@ -15,3 +15,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploads made by tests go to a throw-away folder, not the project's media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="casebook-test-media-"))
+# Background imports run inline in tests, so a test sees their result when the request returns.
+TASKS = {**TASKS, "imports": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405

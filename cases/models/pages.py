@@ -392,6 +392,7 @@ class CasePage(ServedPageMixin, Page):
 
     class Meta:
         verbose_name = "事例"
+        permissions = [("import_casepage", "表計算ファイルから事例を取り込む")]
 
     def clean(self):
         super().clean()

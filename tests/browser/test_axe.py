@@ -114,6 +114,7 @@ def test_admin_screens(page, site, signed_in):
         ("管理画面: インタビューの編集", f"/admin/pages/{interview.pk}/edit/"),
         ("管理画面: 事例の新規作成", f"/admin/pages/add/cases/casepage/{case.get_parent().pk}/"),
         ("管理画面: 自治体の一覧", "/admin/snippets/cases/municipality/"),
+        ("管理画面: 事例の取り込み", "/admin/import-cases/"),
     ]
     problems = {}
     for name, path in screens:

@@ -1,0 +1,95 @@
+"""「事例の取り込み」 in the admin: moderators upload, read the dry run, confirm, and the job writes the drafts
+in the background with its progress on a page; editors cannot; a bad file gets a Japanese message."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from casebook.editorial.models import ImportJob
+from cases.models import CasePage
+
+pytestmark = pytest.mark.django_db
+
+
+def body_of(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def export_with_new_title(client) -> bytes:
+    text = body_of(client.get("/cases/export.csv")).decode("utf-8-sig")
+    first = text.split("\r\n")[1].split(",")[2]  # the first case's title
+    return ("\ufeff" + text.replace(first, "取り込みで直したタイトル", 1)).encode("utf-8")
+
+
+def test_editors_cannot_import_and_do_not_see_the_menu(client, seeded, staff):
+    client.force_login(staff.editor)
+    refused = client.get("/admin/import-cases/")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"  # Wagtail's answer to PermissionDenied
+    assert "/admin/import-cases/" not in client.get("/admin/").content.decode()  # the menu's JSON
+    client.force_login(staff.moderator)
+    assert "/admin/import-cases/" in client.get("/admin/").content.decode()
+
+
+def test_a_moderator_checks_then_imports_and_the_job_ends_in_review(client, seeded, staff):
+    client.force_login(staff.moderator)
+    upload = SimpleUploadedFile("cases.csv", export_with_new_title(client), content_type="text/csv")
+    report = client.post("/admin/import-cases/", {"file": upload})
+    html = report.content.decode()
+    assert report.status_code == 200
+    assert "新規 0件、更新 1件、変更なし 4件、エラー 0件" in html
+    assert "取り込みで直したタイトル" in html and "タイトル" in html
+    assert not CasePage.objects.filter(title="取り込みで直したタイトル").exists()  # the dry run wrote nothing
+
+    job = ImportJob.objects.get()
+    done = client.post(f"/admin/import-cases/{job.pk}/confirm/", follow=True)
+    assert "完了" in done.content.decode() and "更新 1件を承認待ちにしました" in done.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and len(job.updated) == 1
+    case = CasePage.objects.get(pk=job.updated[0])
+    assert case.get_latest_revision_as_object().title == "取り込みで直したタイトル"
+    assert case.title != "取り込みで直したタイトル"  # still in review
+    # Confirming twice does not import twice.
+    client.post(f"/admin/import-cases/{job.pk}/confirm/")
+    assert case.revisions.count() == CasePage.objects.get(pk=case.pk).revisions.count()
+
+
+def test_a_running_job_page_refreshes_itself_and_shows_its_progress(client, seeded, staff):
+    from django.core.cache import cache
+
+    client.force_login(staff.moderator)
+    job = ImportJob.objects.create(user=staff.moderator, filename="big.csv", data=b"", status="running")
+    cache.set(f"import-progress:{job.pk}", {"done": 120, "total": 2000})
+    html = client.get(f"/admin/import-cases/{job.pk}/").content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in html and "120 / 2000件" in html
+    other = ImportJob.objects.create(user=staff.admin, filename="x.csv", data=b"")
+    assert client.get(f"/admin/import-cases/{other.pk}/").status_code == 404  # one's own jobs only
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [(b"", "empty.csv", "ファイルが空です"), (b"\x89PNG\r\n" + bytes(range(256)), "photo.csv", "CSV として読めません")],
+)
+def test_a_bad_file_is_answered_in_japanese(client, seeded, staff, data, name, message):
+    client.force_login(staff.moderator)
+    response = client.post("/admin/import-cases/", {"file": SimpleUploadedFile(name, data)})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert "取り込むファイルを選んでください" not in response.content.decode()
+    missing = client.post("/admin/import-cases/", {})
+    assert missing.status_code == 400 and "ファイル（CSV か .xlsx）を選んでください" in missing.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_the_template_has_an_example_row_and_an_explanation_sheet_and_its_example_is_refused(client, seeded, staff):
+    client.force_login(staff.moderator)
+    template = body_of(client.get("/admin/import-cases/template.xlsx"))
+    book = load_workbook(io.BytesIO(template))
+    assert book.sheetnames == ["事例", "説明"]
+    rows = list(book["事例"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("スラッグ", "タイトル", "概要") and rows[1][1].startswith("【記入例】")
+    explained = {row[0] for row in book["説明"].iter_rows(values_only=True)}
+    assert "タイトル（必須）" in explained and "本文" in explained
+    upload = SimpleUploadedFile("template.xlsx", template)
+    report = client.post("/admin/import-cases/", {"file": upload}).content.decode()
+    assert "記入例の行が残っています" in report and "取り込めません" in report
