@@ -187,6 +187,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Casebook 自治体DX事例ライブラリ"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# 「事例を投稿」 (/cases/submit/): submissions per e-mail address per day, per client address per hour.
+CASEBOOK_SUBMISSION_LIMITS = {
+    "per_address_per_day": int(os.environ.get("CASEBOOK_SUBMISSIONS_PER_ADDRESS_PER_DAY", "3")),
+    "per_client_per_hour": int(os.environ.get("CASEBOOK_SUBMISSIONS_PER_CLIENT_PER_HOUR", "10")),
+}
 # Background tasks (django-tasks): Wagtail's own run inline; the spreadsheet import runs in a thread of
 # the web process unless CASEBOOK_TASKS_BACKEND names a backend with a worker (README, Spreadsheet import).
 TASKS = {

@@ -9,3 +9,4 @@ from .pages import (  # noqa: F401
     InterviewPage,
     OnlineService,
 )
+from .submissions import CaseSubmission  # noqa: E402, F401

@@ -117,6 +117,25 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
             )
         return compare_csv(comparison)
 
+    # 「事例を投稿」: the public form, the page after it, and the address's confirmation.
+    @path("submit/", name="submit")
+    def submit(self, request):
+        from cases.submission_views import submit_form
+
+        return submit_form(self, request)
+
+    @path("submit/sent/", name="submit_sent")
+    def submit_sent(self, request):
+        return self.render(
+            request, template="cases/submit_sent.html", context_overrides={"meta_title": "確認のメールを送りました"}
+        )
+
+    @path("submit/confirm/<str:token>/", name="submit_confirm")
+    def submit_confirm(self, request, token):
+        from cases.submission_views import confirm_submission
+
+        return confirm_submission(self, request, token)
+
     @path("export/fields/", name="export_fields")
     def export_fields(self, request):
         return self.render(request, template="cases/export_fields.html", context_overrides=fields_context())

@@ -199,6 +199,23 @@ class InterviewsPanel(Panel):
             return context
 
 
+class SubmissionPanel(Panel):
+    """A case that came from 「事例を投稿」: who sent it and how to reach them (editors only; never public)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cases/admin/submission_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            case = self.instance
+            context["submission"] = getattr(case, "submission", None) if case and case.pk else None
+            return context
+
+        def is_shown(self):
+            case = self.instance
+            return bool(case and case.pk and getattr(case, "submission", None))
+
+
 class CasePage(ServedPageMixin, Page):
     lead_organization = models.ForeignKey(
         "taxonomy.Municipality",
@@ -351,6 +368,7 @@ class CasePage(ServedPageMixin, Page):
     ]
     body_panels = [FieldPanel("body")]
     interview_panels = [InterviewsPanel(heading="この事例のインタビュー")]
+    submission_panels = [SubmissionPanel(heading="投稿（一般からの投稿。投稿者の連絡先は公開しません）")]
     followup_panels = [
         MultiFieldPanel(
             [FieldPanel("status"), FieldPanel("status_as_of"), FieldPanel("status_note")],
@@ -374,7 +392,7 @@ class CasePage(ServedPageMixin, Page):
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(basic_panels, heading="基本情報"),
+            ObjectList(submission_panels + basic_panels, heading="基本情報"),
             ObjectList(funding_panels, heading="費用と財源"),
             ObjectList(outcome_panels, heading="成果"),
             ObjectList(body_panels, heading="本文"),

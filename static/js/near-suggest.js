@@ -1,11 +1,12 @@
-// 「自分の自治体から探す」 (templates/cases/includes/near_form.html): suggests local governments as
-// one types. The form works without this: the list resolves the typed text on the server.
+// Suggests local governments as one types, for 「自分の自治体から探す」 (templates/cases/includes/near_form.html)
+// and the organization of 「事例を投稿」 (an element with data-suggest-url around an input[data-suggest-input]
+// and a datalist). The forms work without this: the server resolves the typed text.
 (function () {
   "use strict";
 
   function setUp(form) {
     const url = form.dataset.suggestUrl;
-    const input = form.querySelector("input[name=municipality]");
+    const input = form.querySelector("input[name=municipality], input[data-suggest-input]");
     const list = form.querySelector("datalist");
     if (!url || !input || !list) return;
     let timer = null;
@@ -40,5 +41,5 @@
     });
   }
 
-  document.querySelectorAll("[data-near-form]").forEach(setUp);
+  document.querySelectorAll("[data-near-form], [data-municipality-suggest]").forEach(setUp);
 })();

@@ -36,6 +36,8 @@ def public_pages():
         ("集計（中国地方）", "/cases/stats/?region=chugoku"),
         ("事例の比較", "/cases/compare/?cases=fuchu-workation&cases=nagoya-vdi&cases=nankoku-health-portal"),
         ("事例の比較（1件だけ）", "/cases/compare/?cases=fuchu-workation"),
+        ("事例を投稿", "/cases/submit/"),
+        ("事例を投稿（確認のメールを送りました）", "/cases/submit/sent/"),
         ("重点取組事項の一覧（2020年版）", "/measures/?version=2020"),
         *cases,
         *interviews,
@@ -176,3 +178,15 @@ def test_alert_pages(page, site):
     check("通知の管理", f"/alerts/manage/{subscriber.token}/")
     check("通知の配信停止", f"/alerts/unsubscribe/{alert.token}/")
     assert not problems, problems
+
+
+def test_the_submission_form_with_errors(page, site):
+    """「事例を投稿」 sent half filled: the error summary and the fields' errors, no axe violation at all."""
+    page.goto(site("/cases/submit/"))
+    page.fill("#id_organization", "府中市")
+    page.fill("#id_project_cost", "たくさん")
+    page.click("form.submit-form button[type=submit]")
+    assert page.locator(".error-summary").is_visible()
+    violations = audit(page)
+    record("公開ページ", "事例を投稿（入力の誤り）", "/cases/submit/", violations)
+    assert not violations, describe(violations)

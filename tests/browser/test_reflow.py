@@ -44,6 +44,7 @@ def reflow_pages():
         "/cases/compare/?cases=fuchu-workation&cases=nagoya-vdi&cases=nankoku-health-portal",
         *[case.url for case in CasePage.objects.live()],
         "/search/?q=テレワーク",
+        "/cases/submit/",
         "/accessibility/",
     ]
 
