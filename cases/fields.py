@@ -100,10 +100,20 @@ CSV_COLUMNS_EXPLAINED = {
 
 def fields_context() -> dict:
     from cases.export import CSV_COLUMNS
+    from cases.importer import BY_HEADER, REQUIRED
+
+    required = {name for names in REQUIRED for name in names}
+
+    def on_import(header: str) -> str:
+        if header not in BY_HEADER:
+            return "読まない（出力のみ）"
+        return "読む（必須）" if header in required else "読む"
 
     return {
         "licence": LICENCE,
         "json_top": JSON_TOP,
         "json_result": JSON_RESULT,
-        "csv_columns": [(header, CSV_COLUMNS_EXPLAINED.get(header, "")) for header, _ in CSV_COLUMNS],
+        "csv_columns": [
+            (header, CSV_COLUMNS_EXPLAINED.get(header, ""), on_import(header)) for header, _ in CSV_COLUMNS
+        ],
     }

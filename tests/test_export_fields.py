@@ -34,6 +34,8 @@ def test_the_reference_page_lists_them_and_the_licence(client, seeded):
     assert "CC BY 4.0" in text and "localgovjp" in text and "著作権はそれぞれの著作者" in text
     for header, _ in CSV_COLUMNS:
         assert header in text
+    # Which columns the spreadsheet import reads back.
+    assert "成果の詳細 成果を1行に1件" in text and "読む（必須）" in text and "読まない（出力のみ）" in text
     assert 'href="/cases/export/fields/"' in client.get("/cases/").content.decode()
 
 
