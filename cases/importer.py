@@ -21,7 +21,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from casebook.core.parsing import cell_text, padded_code, parse_fiscal_year, parse_yen
+from casebook.core.parsing import cell_text, padded_code, parse_fiscal_year, parse_japanese_date, parse_yen
 from casebook.core.spreadsheet import Table, from_spreadsheet_cell
 from casebook.core.text import normalise
 from casebook.core.validators import is_valid_lg_code
@@ -205,20 +205,12 @@ def read_parts(text: str, parts: tuple[str, ...], what: str) -> list[tuple[str, 
 
 
 def read_date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = cell_text(value)
-    if not text:
+    if value in (None, "") or (isinstance(value, str) and not value.strip()):
         return None
-    match = re.match(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?$", text)
     try:
-        if match:
-            return datetime.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        pass
-    raise RowError(f"日付「{text[:20]}」を読めません（例: 2026-04-01、2026/4/1、2026年4月1日）。")
+        return parse_japanese_date(value)
+    except ValueError as error:
+        raise RowError(str(error)) from None
 
 
 def read_int(text: str, what: str) -> int:

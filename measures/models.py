@@ -19,7 +19,7 @@ from wagtail.search import index
 
 from casebook.core.admin_forms import CasebookModelForm, CasebookPageForm
 from casebook.core.blocks import NarrativeStreamBlock
-from casebook.core.fields import StreamField
+from casebook.core.fields import JapaneseDateField, StreamField
 from casebook.core.formatting import format_japanese_date, format_number
 from casebook.core.models import SourceLink
 from casebook.core.visibility import ServedPageMixin, visible
@@ -248,9 +248,9 @@ class MeasureStatistic(Orderable):
         "分母", max_digits=14, decimal_places=3, null=True, blank=True, help_text="例: 672団体/1,788団体 の 1788"
     )
     unit = models.CharField("単位", max_length=20, blank=True, help_text="例: %、団体、件")
-    as_of = models.DateField("時点", null=True, blank=True, help_text="例: 2023-01-09")
+    as_of = JapaneseDateField("時点", null=True, blank=True, help_text="例: 2023-01-09")
     period = models.CharField("期間", max_length=60, blank=True, help_text="時点が日付でない場合。例: 2021年度")
-    period_end = models.DateField(
+    period_end = JapaneseDateField(
         "比較に使う日付",
         null=True,
         blank=True,
@@ -389,7 +389,7 @@ class PlanVersion(ClusterableModel):
         unique=True,
         help_text="例: 2-3。/measures/?version=2-3 でこの版の一覧を表示します。",
     )
-    issued_on = models.DateField("公表日", unique=True, help_text="例: 2024-02-05。最も新しい版が最新版です。")
+    issued_on = JapaneseDateField("公表日", unique=True, help_text="例: 2024-02-05。最も新しい版が最新版です。")
     source_title = models.CharField("出典", max_length=255, blank=True)
     source_url = models.URLField("出典のURL", blank=True)
 

@@ -1,6 +1,12 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from wagtail import fields
+
+from casebook.core.parsing import parse_japanese_date
 
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):
@@ -16,3 +22,38 @@ class StreamField(fields.StreamField):
     @property
     def json_field(self):
         return models.JSONField(encoder=UnicodeJSONEncoder)
+
+
+class JapaneseDateInput(forms.TextInput):
+    """A plain text box for a date: it shows what was typed, never rewritten by a date picker."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "placeholder": "例: 2023-06-20、令和5年6月20日", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return super().format_value(value)
+
+
+class JapaneseDateFormField(forms.DateField):
+    """Reads the dates a Japanese editor types (casebook.core.parsing.parse_japanese_date); anything else
+    is refused with a Japanese message and the typed text stays in the box."""
+
+    widget = JapaneseDateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_japanese_date(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+
+class JapaneseDateField(models.DateField):
+    """A DateField edited with JapaneseDateFormField in the admin and every form."""
+
+    def formfield(self, **kwargs):
+        kwargs.pop("widget", None)  # Wagtail's date picker rewrites what was typed
+        return super().formfield(**{**kwargs, "form_class": JapaneseDateFormField, "widget": JapaneseDateInput})

@@ -2,6 +2,7 @@
 of yen (2200万円, 22,000,000, 1.2億円) and codes whose leading zeros a spreadsheet dropped (72028 → 072028).
 Each parser returns the value or raises ValueError with a Japanese message that says what it accepts."""
 
+import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -66,3 +67,32 @@ def padded_code(value, digits: int) -> str:
     if text.isascii() and text.isdigit() and len(text) < digits:
         return text.zfill(digits)
     return text
+
+
+DATE = re.compile(
+    r"^(?:(令和|平成|昭和|[RHS])\s*(元|\d{1,2})|(\d{4}))\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?$",
+    re.IGNORECASE,
+)
+DATE_EXAMPLES = "例: 2023-06-20、2023/6/20、2023年6月20日、令和5年6月20日"
+
+
+def parse_japanese_date(value) -> datetime.date:
+    """「2023-06-20」, 「2023/6/20」, 「2023年6月20日」, 「令和5年6月20日」, 「R5.6.20」 (full-width digits too)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value).replace(" ", "")
+    match = DATE.match(text)
+    if not match:
+        raise ValueError(f"日付「{text[:30]}」を読めません（{DATE_EXAMPLES}）。")
+    era, number, western, month, day = match.groups()
+    if western:
+        year = int(western)
+    else:
+        era = ERA_LETTERS.get(era.upper(), era)
+        year = ERA_FIRST_YEAR[era] + (1 if number == "元" else int(number)) - 1
+    try:
+        return datetime.date(year, int(month), int(day))
+    except ValueError:
+        raise ValueError(f"{year}年{int(month)}月{int(day)}日という日付はありません。") from None

@@ -31,7 +31,7 @@ from wagtail.search import index
 
 from casebook.core.admin_forms import CasebookPageForm
 from casebook.core.blocks import InterviewStreamBlock, NarrativeStreamBlock
-from casebook.core.fields import StreamField
+from casebook.core.fields import JapaneseDateField, StreamField
 from casebook.core.formatting import fiscal_year_of
 from casebook.core.models import SourceLink
 from casebook.core.validators import validate_calendar_year, validate_fiscal_year, validate_phone
@@ -288,7 +288,7 @@ class CasePage(ServedPageMixin, Page):
 
     # その後の状況: what became of the project, as of a date.
     status = models.CharField("その後の状況", max_length=20, choices=CaseStatus.choices, blank=True)
-    status_as_of = models.DateField("状況の時点", null=True, blank=True, help_text="例: 2026-04-01")
+    status_as_of = JapaneseDateField("状況の時点", null=True, blank=True, help_text="例: 2026-04-01")
     status_note = models.CharField(
         "状況の補足", max_length=200, blank=True, help_text="例: 2024年度から全庁に拡大。対象の窓口を3か所に増やした。"
     )
@@ -596,7 +596,7 @@ class InterviewPage(ServedPageMixin, Page):
     )
     interviewee_role = models.CharField("現在の役職", max_length=100, blank=True, help_text="例: 情報政策課長")
     role_at_time = models.CharField("当時の役職", max_length=100, blank=True, help_text="例: 南国市情報政策課長")
-    interviewed_on = models.DateField("取材日", null=True, blank=True, help_text="例: 2023-02-15")
+    interviewed_on = JapaneseDateField("取材日", null=True, blank=True, help_text="例: 2023-02-15")
     lead = models.TextField("リード文", blank=True, help_text="インタビューの前置き。事例のページにも表示されます。")
     body = StreamField(InterviewStreamBlock(), verbose_name="質問と回答")
     note = models.CharField("補足", max_length=255, blank=True)
