@@ -11,11 +11,13 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.http.request import split_domain_port
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -28,7 +30,7 @@ from casebook.taxonomy.models import GRANT_TYPES, SELF_FUNDED, Municipality
 from cases.facets import GrantLink, PartnerLink, SecondaryMeasureLink
 from cases.fields import LICENCE
 from cases.listing import FilterSummary
-from cases.models.pages import CaseOutcome, CasePage, CaseSource, CaseStatus, CaseTag
+from cases.models.pages import CaseDocument, CaseOutcome, CasePage, CaseSource, CaseStatus, CaseTag, DocumentKind
 from cases.narrative import body_text, sections
 from cases.nearby import case_distances
 from cases.query import CaseQuery
@@ -39,6 +41,7 @@ FIELDS_PATH = "export/fields/"  # the field reference, under the case list (Case
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 logger = logging.getLogger(__name__)
 KIND_LABELS = dict(Municipality.Kind.choices)
+DOCUMENT_KINDS = dict(DocumentKind.choices)
 UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
@@ -83,6 +86,8 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
         "launched_year",
         "launched_month",
         "body",
+        "lead_image_alt",
+        "lead_image__file",
         "self_funded",
         "status",
         "status_as_of",
@@ -131,6 +136,13 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
         CaseOutcome.objects.filter(page_id__in=ids).order_by("sort_order").values("page_id", *OUTCOME_PARTS),
         "page_id",
     )
+    documents = _grouped(
+        CaseDocument.objects.filter(page_id__in=ids)
+        .order_by("sort_order")
+        .values("page_id", "title", "kind", "document_id", "document__file", "document__file_size"),
+        "page_id",
+    )
+    site = site_root(base_url)
     sources = _grouped(
         CaseSource.objects.filter(page_id__in=ids).order_by("sort_order").values("page_id", *SOURCE_PARTS),
         "page_id",
@@ -177,6 +189,8 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
             "outcomes": [{k: o[k] for k in OUTCOME_PARTS} for o in outcomes.get(pk, [])],
             "sources": [{k: s[k] for k in SOURCE_PARTS} for s in sources.get(pk, [])],
             "sections": sections(row["body"].raw_data if row["body"] else []),
+            "image": image_record(row, site),
+            "documents": [document_record(d, site) for d in documents.get(pk, [])],
             "status": status_record(row),
             # Only with the municipality's agreement (CasePage.contact_public).
             "contact": contact_record(row),
@@ -186,6 +200,39 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
         if distances is not None:
             records[pk]["distance_km"] = round(distances[pk], 1) if pk in distances else None
     return [records[pk] for pk in ids if pk in records]
+
+
+def site_root(base_url: str) -> str:
+    """「https://casebook.example.jp」 from the list's address: files are served from the site's root."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def image_record(row: dict, site: str) -> dict | None:
+    """The case's picture as uploaded, and its description; None without one."""
+    if not row["lead_image__file"]:
+        return None
+    return {"url": site + default_storage.url(row["lead_image__file"]), "alt": row["lead_image_alt"]}
+
+
+def document_record(row: dict, site: str) -> dict:
+    filename = os.path.basename(row["document__file"])
+    return {
+        "title": row["title"],
+        "kind": row["kind"],
+        "kind_label": DOCUMENT_KINDS.get(row["kind"], row["kind"]),
+        "url": site + reverse("wagtaildocs_serve", args=[row["document_id"], filename]),
+        "file_type": os.path.splitext(filename)[1].lstrip(".").upper(),
+        "size_bytes": row["document__file_size"] or _stored_size(row["document__file"]),
+    }
+
+
+def _stored_size(path: str) -> int | None:
+    """A document's size when Wagtail has not recorded it yet (it does so lazily)."""
+    try:
+        return default_storage.size(path)
+    except (OSError, NotImplementedError):
+        return None
 
 
 STATUS_LABELS = dict(CaseStatus.choices)

@@ -52,6 +52,12 @@ JSON_RESULT = [
     ("outcomes", "成果: label、value（書かれたとおり）、unit、period、baseline（導入前）"),
     ("sources", "出典: title、url、note"),
     ("sections", "本文: kind（区分のslug）、kind_label（区分名）、heading（見出し）、text（書式を除いた文章）"),
+    ("image", "メイン画像: url（アップロードされた画像）、alt（画像の説明）。ない事例は null"),
+    (
+        "documents",
+        "資料（仕様書・報告書・調達資料）: title、kind（specification・report・procurement・other）、kind_label、"
+        "url、file_type（PDF など）、size_bytes",
+    ),
     ("status", "その後の状況: slug、label（継続中・拡大・縮小・終了）、as_of（時点）、note。未記録なら null"),
     ("contact", "問い合わせ先: department、phone、email、url。自治体が公開に同意した場合だけ。ほかは null"),
     ("distance_km", "near を指定したときだけ: 指定した団体の庁舎から最も近い主体・連携団体の庁舎までの距離（km）"),

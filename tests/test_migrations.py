@@ -65,11 +65,11 @@ def test_a_backup_from_before_the_move_restores_and_migrates_with_every_row_and_
     # types, four permissions each), checked below with the first edition's rows; the e-mail alerts
     # are four more (alerts.0001), with no rows until someone signs up; the import's jobs one more
     # (editorial.0006), and cases one permission of its own (import_casepage); the public form's
-    # submissions one more (cases.0012).
+    # submissions one more (cases.0012), and a case's documents one more (cases.0014).
     assert changed == {
         "wagtailcore.WorkflowPage": (3, 1),
-        "contenttypes.ContentType": (68, 77),
-        "auth.Permission": (275, 312),
+        "contenttypes.ContentType": (68, 78),
+        "auth.Permission": (275, 316),
     }
     assert counts["core.ContentVersion"] == 2  # the content's token and the structure's
     assert counts["taxonomy.Municipality"] == archived["cases.Municipality"] > 0

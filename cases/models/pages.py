@@ -308,6 +308,23 @@ class CasePage(ServedPageMixin, Page):
         help_text="同意を確認した場合だけチェックを入れます。入れなければ、問い合わせ先は編集者にだけ表示されます。",
     )
 
+    # A picture of the project (a screen, a room, an event) and its description for those who cannot see it.
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="メイン画像",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="事業の様子がわかる写真や画面。出典や撮影者の許可を確かめてから使います。",
+    )
+    lead_image_alt = models.CharField(
+        "画像の説明（代替テキスト）",
+        max_length=200,
+        blank=True,
+        help_text="画像が見えない人に伝える説明。例: サテライトオフィスで働く職員の様子",
+    )
+
     objects = PageManager.from_queryset(CasePageQuerySet)()
 
     # /api/v2/pages/?type=cases.CasePage&fields=record: the JSON export's record of the case.
@@ -385,6 +402,10 @@ class CasePage(ServedPageMixin, Page):
             heading="問い合わせ先",
         ),
     ]
+    media_panels = [
+        MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt")], heading="メイン画像"),
+        InlinePanel("documents", label="資料", heading="資料（仕様書・報告書・調達資料）"),
+    ]
     related_panels = [
         FieldPanel("tags", help_text="既存のタグが入力候補に出ます。例: ワーケーション"),
         MultipleChooserPanel("related_case_links", chooser_field_name="case", label="関連事例", heading="関連事例"),
@@ -396,6 +417,7 @@ class CasePage(ServedPageMixin, Page):
             ObjectList(funding_panels, heading="費用と財源"),
             ObjectList(outcome_panels, heading="成果"),
             ObjectList(body_panels, heading="本文"),
+            ObjectList(media_panels, heading="画像・資料"),
             ObjectList(interview_panels, heading="インタビュー"),
             ObjectList(followup_panels, heading="その後の状況・問い合わせ先"),
             ObjectList(related_panels, heading="関連"),
@@ -426,6 +448,8 @@ class CasePage(ServedPageMixin, Page):
                 }
             )
         self.clean_followup()
+        if self.lead_image_id and not self.lead_image_alt.strip():
+            raise ValidationError({"lead_image_alt": "画像の説明（代替テキスト）を入力してください。"})
         if self.fiscal_year is None and self.launched_year and self.launched_month:
             # A year typed in was checked by its field; only the one worked out here needs a check.
             derived = fiscal_year_of(self.launched_year, self.launched_month)
@@ -566,6 +590,38 @@ class CaseSource(Orderable, SourceLink):
 
     class Meta(Orderable.Meta):
         verbose_name = "出典"
+
+
+class DocumentKind(models.TextChoices):
+    SPECIFICATION = "specification", "仕様書"
+    REPORT = "report", "報告書"
+    PROCUREMENT = "procurement", "調達資料"
+    OTHER = "other", "その他"
+
+
+class CaseDocument(Orderable):
+    """A file of the project (仕様書, 報告書, 調達資料): staff planning their own ask for exactly these."""
+
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="ファイル", on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField("資料名", max_length=200, help_text="例: 府中市テレワーク環境整備業務 仕様書")
+    kind = models.CharField("種類", max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
+
+    panels = [FieldPanel("document"), FieldPanel("title"), FieldPanel("kind")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "資料"
+
+    @property
+    def file_type(self) -> str:
+        """「PDF」, 「XLSX」: the file's extension, as staff recognise it."""
+        return self.document.file_extension.upper()
+
+    @property
+    def size(self) -> int | None:
+        return self.document.get_file_size()
 
 
 class CaseRelatedCase(Orderable):
