@@ -185,6 +185,10 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# No autosave: every case goes through review, and an autosaved draft is a revision nobody chose to keep
+# (a new case form became a saved draft within seconds, a failed first save left one behind, and the first
+# manual save then said 「更新」). Leaving a form with unsaved changes still asks first (README).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_SITE_NAME = "Casebook 自治体DX事例ライブラリ"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # 「事例を投稿」 (/cases/submit/): submissions per e-mail address per day, per client address per hour.
