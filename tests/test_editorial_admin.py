@@ -312,11 +312,16 @@ def test_a_new_case_gets_a_short_slug_from_its_organization_measure_and_year(cli
     response = post_form(client, url, data)
     assert response.status_code == 302, errors_of(response)
     assert CasePage.objects.filter(slug="342084-ai-rpa-2024").exists()
-    # A second one the same gets a number; a slug the editor chose is kept.
+    # A second one the same gets a number (once the editor has seen the duplicate warning); a slug the
+    # editor chose is kept.
     data = fill(page_form(client, url), {**fields, "slug": ""}, body=[])
+    warned = post_form(client, url, data)
+    assert warned.status_code == 200 and "似た事例" in warned.content.decode()
+    data["duplicates_seen"] = warned.context["form"].similar_signature
     assert post_form(client, url, data).status_code == 302
     assert CasePage.objects.filter(slug="342084-ai-rpa-2024-2").exists()
     data = fill(page_form(client, url), {**fields, "title": "別の事例", "slug": "fuchu-madoguchi"}, body=[])
+    data["duplicates_seen"] = post_form(client, url, data).context["form"].similar_signature
     assert post_form(client, url, data).status_code == 302
     assert CasePage.objects.filter(slug="fuchu-madoguchi").exists()
 

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from difflib import SequenceMatcher
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -34,6 +35,7 @@ from casebook.core.blocks import InterviewStreamBlock, NarrativeStreamBlock
 from casebook.core.fields import JapaneseDateField, StreamField
 from casebook.core.formatting import fiscal_year_of
 from casebook.core.models import SourceLink
+from casebook.core.text import normalise
 from casebook.core.validators import validate_calendar_year, validate_fiscal_year, validate_phone
 from casebook.core.visibility import ServedPageMixin, visible
 from casebook.core.widgets import SearchableCheckboxSelectMultiple, SearchableMultipleChooser
@@ -120,6 +122,12 @@ class CasePageForm(CasebookPageForm):
         "summary": "例: 府中市は地方創生推進交付金を活用し、市内にサテライトオフィスを整備した。…",
     }
 
+    # Set by clean() to the similar cases' ids; DuplicatesPanel writes it back as `duplicates_seen`, so
+    # the next save of the same form goes through.
+    duplicates_seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    similar: list = []
+    similar_signature = ""
+
     def clean(self):
         cleaned = super().clean()
         for field, message in cross_field_errors(cleaned).items():
@@ -127,6 +135,8 @@ class CasePageForm(CasebookPageForm):
         # A new case's slug (an error about the one made from the title included, which this replaces).
         if self.instance.pk is None and not set(self.errors) - {"slug"} and self.propose_slug(cleaned):
             self.errors.pop("slug", None)
+        if self.instance.pk is None and not self.errors:  # duplicates are made by adding, not by editing
+            self.warn_of_duplicates(cleaned)
         return cleaned
 
     def __init__(self, *args, **kwargs):
@@ -153,6 +163,54 @@ class CasePageForm(CasebookPageForm):
             return False
         cleaned["slug"] = candidate
         return True
+
+    def warn_of_duplicates(self, cleaned) -> None:
+        """Once per set of similar cases: the first save names them and stops; the next one goes on."""
+        self.similar = similar_cases(
+            cleaned.get("lead_organization"),
+            cleaned.get("title") or "",
+            cleaned.get("primary_measure"),
+            cleaned.get("fiscal_year"),
+            exclude=self.instance.pk,
+        )
+        self.similar_signature = ",".join(str(case.pk) for case in self.similar)
+        if self.similar and cleaned.get("duplicates_seen") != self.similar_signature:
+            names = "、".join(f"「{case.title}」" for case in self.similar[:3])
+            self.add_error(
+                None,
+                f"同じ団体の似た事例がすでにあります: {names}。「基本情報」タブの「似た事例」で確かめてください。"
+                "別の事例なら、もう一度保存するとそのまま保存できます。",
+            )
+
+
+SIMILAR_TITLE = 0.6  # difflib's ratio between two titles, normalised
+
+
+def similar_cases(lead, title: str, measure, fiscal_year, exclude=None) -> list:
+    """Cases (drafts too) of the same lead organization with a similar title, or with the same primary
+    measure and fiscal year: probably the same project entered twice."""
+    if lead is None:
+        return []
+    title = normalise(title)
+    found = []
+    for case in CasePage.objects.filter(lead_organization=lead).exclude(pk=exclude).order_by("pk"):
+        same_project = measure is not None and case.primary_measure_id == measure.pk and fiscal_year == case.fiscal_year
+        if same_project or SequenceMatcher(None, title, normalise(case.title)).ratio() >= SIMILAR_TITLE:
+            found.append(case)
+    return found
+
+
+class DuplicatesPanel(Panel):
+    """The similar cases clean() found, with links, and the field that lets the next save go on."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cases/admin/duplicates_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["similar"] = getattr(self.form, "similar", [])
+            context["signature"] = getattr(self.form, "similar_signature", "")
+            return context
 
 
 def cross_field_errors(values: dict) -> dict[str, str]:
@@ -385,7 +443,10 @@ class CasePage(ServedPageMixin, Page):
     ]
     body_panels = [FieldPanel("body")]
     interview_panels = [InterviewsPanel(heading="この事例のインタビュー")]
-    submission_panels = [SubmissionPanel(heading="投稿（一般からの投稿。投稿者の連絡先は公開しません）")]
+    submission_panels = [
+        DuplicatesPanel(heading="似た事例"),
+        SubmissionPanel(heading="投稿（一般からの投稿。投稿者の連絡先は公開しません）"),
+    ]
     followup_panels = [
         MultiFieldPanel(
             [FieldPanel("status"), FieldPanel("status_as_of"), FieldPanel("status_note")],
