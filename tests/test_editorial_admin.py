@@ -127,6 +127,9 @@ def test_case_editor_has_the_japanese_tabs_and_an_add_interview_link(seeded, sta
     assert "「南国市健康ポータル」担当者インタビュー" in text
     assert add_interview_url(case) in client.get(edit_url(case)).content.decode()
     assert 'placeholder="例: 体験者数"' in client.get(edit_url(case)).content.decode()
+    # The primary measure is chosen from the same list as the others: radio buttons beside check boxes.
+    form = client.get(edit_url(case)).content.decode()
+    assert form.count('type="radio" name="primary_measure"') == form.count('type="checkbox" name="other_measures"') > 5
 
 
 def test_new_interview_from_a_case_previews_inside_the_case_and_is_reviewed(seeded, staff, client):

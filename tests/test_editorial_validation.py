@@ -125,6 +125,25 @@ def test_lg_code_in_full_width_digits_is_read_as_ascii(seeded, staff, client):
     assert Municipality.objects.get(code="401307").name == "福岡市"
 
 
+def test_a_municipality_gets_its_prefecture_from_its_code(seeded, staff, client):
+    client.force_login(staff.moderator)
+    url = reverse("wagtailsnippets_cases_municipality:add")
+    data = querydict_from_html(client.get(url).content.decode(), form_id=None, form_index=_form_index(client, url))
+    Municipality.objects.filter(code="401307").delete()
+    fill(
+        data,
+        {"code": "401307", "name": "福岡市", "name_kana": "ふくおかし", "kind": "designated-city", "prefecture": ""},
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    assert Municipality.objects.get(code="401307").prefecture.name == "福岡県"
+    # A code that names no prefecture, and no prefecture chosen: a Japanese message, nothing saved.
+    data = querydict_from_html(client.get(url).content.decode(), form_id=None, form_index=_form_index(client, url))
+    fill(data, {"code": "12", "name": "試験村", "kind": "village", "prefecture": ""})
+    errors = errors_of(client.post(url, data))
+    assert errors["prefecture"] == ["都道府県を選ぶか、正しい団体コードを入力してください。"]
+
+
 def _form_index(client, url):
     """The index of the snippet's own form among the page's forms (the search form comes first)."""
     html = client.get(url).content.decode()

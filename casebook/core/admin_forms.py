@@ -4,6 +4,7 @@ none is cut short by the browser (the length is checked on the server, in Japane
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from casebook.core.text import normalise
@@ -79,4 +80,21 @@ class CasebookModelForm(PlaceholderMixin, NormalisingMixin, WagtailAdminModelFor
 
 
 class MunicipalityForm(CasebookModelForm):
+    """The prefecture follows from the LG code (its first two digits): left empty, it is filled in."""
+
     normalised_fields = ("code",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "prefecture" in self.fields:
+            self.fields["prefecture"].required = False
+            self.fields["prefecture"].help_text = "空欄なら団体コードの先頭2桁から決まります（例: 401307 → 福岡県）。"
+
+    def clean_prefecture(self):
+        prefecture = self.cleaned_data.get("prefecture")
+        code = self.cleaned_data.get("code") or ""
+        if prefecture is None and len(code) == 6 and code[:2].isdigit():
+            prefecture = self.fields["prefecture"].queryset.filter(code=code[:2]).first()
+        if prefecture is None:
+            raise ValidationError("都道府県を選ぶか、正しい団体コードを入力してください。")
+        return prefecture

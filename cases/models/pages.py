@@ -424,7 +424,11 @@ class CasePage(ServedPageMixin, Page):
             heading="団体",
         ),
         MultiFieldPanel(
-            [FieldPanel("primary_measure"), FieldPanel("other_measures", widget=forms.CheckboxSelectMultiple)],
+            # Both as lists of the same measures: one chosen as primary, any others ticked.
+            [
+                FieldPanel("primary_measure", widget=forms.RadioSelect),
+                FieldPanel("other_measures", widget=forms.CheckboxSelectMultiple),
+            ],
             heading="重点取組事項",
         ),
         MultiFieldPanel(
