@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test install migrate content superuser lint check lock clean bench accessibility-report backup restore load
+.PHONY: run serve test install migrate content superuser lint check lock clean bench accessibility-report backup restore load messages
 
 # The stamp is rebuilt whenever the dependency list or the lock changes.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -77,3 +77,8 @@ clean:
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The project's own Japanese for the admin (locale/ja): compile after editing a .po (needs gettext's
+# msgfmt); commit the .mo with it. tests/test_catalogue.py checks that they match.
+messages:
+	cd locale/ja/LC_MESSAGES && msgfmt --check-format -o django.mo django.po && msgfmt --check-format -o djangojs.mo djangojs.po

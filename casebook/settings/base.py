@@ -190,6 +190,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # manual save then said 「更新」). Leaving a form with unsaved changes still asks first (README).
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_SITE_NAME = "Casebook 自治体DX事例ライブラリ"
+WAGTAILADMIN_USER_LOGIN_FORM = "casebook.editorial.forms.LoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # 「事例を投稿」 (/cases/submit/): submissions per e-mail address per day, per client address per hour.
 CASEBOOK_SUBMISSION_LIMITS = {
@@ -210,6 +211,8 @@ CASEBOOK_ALERT_LIMITS = {
     "per_client_per_hour": int(os.environ.get("CASEBOOK_ALERT_SIGNUPS_PER_CLIENT_PER_HOUR", "20")),
 }
 WAGTAIL_I18N_ENABLED = False
+# The project's own Japanese for strings Wagtail's catalogue leaves in English (locale/ja, README).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = ["Asia/Tokyo"]
