@@ -122,7 +122,7 @@ def test_case_editor_has_the_japanese_tabs_and_an_add_interview_link(seeded, sta
     client.force_login(staff.editor)
     case = InterviewPage.objects.get().get_parent()
     text = visible_text(client.get(edit_url(case)))
-    for tab in ("基本情報", "費用と財源", "成果", "本文", "インタビュー", "関連"):
+    for tab in ("基本情報", "費用・財源と成果", "本文", "画像・資料", "インタビュー", "関連"):
         assert tab in text
     assert "「南国市健康ポータル」担当者インタビュー" in text
     assert add_interview_url(case) in client.get(edit_url(case)).content.decode()

@@ -17,13 +17,15 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 
 
 class NarrativeSectionBlock(blocks.StructBlock):
-    kind = blocks.ChoiceBlock(choices=SECTION_KINDS, label="区分")
+    # 取り組み内容 is the section most cases have: chosen unless the editor picks another.
+    kind = blocks.ChoiceBlock(choices=SECTION_KINDS, label="区分", default="activities")
     heading = blocks.CharBlock(
         required=False,
         label="見出し",
         help_text="空欄なら区分名を見出しにします。例: 行政手続をオンライン化した経緯・きっかけ",
     )
-    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label="本文")
+    # Not required: a section left empty (a new case's first one) is dropped when the case is saved.
+    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label="本文", required=False)
 
     class Meta:
         icon = "doc-full"
@@ -45,7 +47,9 @@ class InterviewTopicBlock(blocks.CharBlock):
 
 class QuestionAnswerBlock(blocks.StructBlock):
     question = blocks.TextBlock(label="質問", help_text="例: 高齢者層に普及させるための工夫は?")
-    speaker = blocks.CharBlock(label="回答者", help_text="例: 崎山")
+    speaker = blocks.CharBlock(
+        label="回答者", required=False, help_text="空欄なら話し手（インタビューの相手）。例: 崎山"
+    )
     answer = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"], label="回答")
 
     class Meta:

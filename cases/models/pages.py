@@ -10,6 +10,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -341,7 +342,13 @@ class CasePage(ServedPageMixin, Page):
         "事業費の年度（西暦）", null=True, blank=True, validators=[validate_fiscal_year], help_text="例: 2021"
     )
     summary = models.TextField("概要", help_text="一覧に表示する2〜3文の要約")
-    body = StreamField(NarrativeStreamBlock(), verbose_name="本文", blank=True)
+    # A new case starts with an empty 取り組み内容 section to type into (dropped on save if left empty).
+    body = StreamField(
+        NarrativeStreamBlock(),
+        verbose_name="本文",
+        blank=True,
+        default=[("section", {"kind": "activities", "heading": "", "body": ""})],
+    )
     tags = ClusterTaggableManager("タグ", through=CaseTag, blank=True)
 
     # その後の状況: what became of the project, as of a date.
@@ -479,8 +486,8 @@ class CasePage(ServedPageMixin, Page):
     edit_handler = TabbedInterface(
         [
             ObjectList(submission_panels + basic_panels, heading="基本情報"),
-            ObjectList(funding_panels, heading="費用と財源"),
-            ObjectList(outcome_panels, heading="成果"),
+            # Cost, money and what came of it on one tab: the figures a planner compares.
+            ObjectList(funding_panels + outcome_panels, heading="費用・財源と成果"),
             ObjectList(body_panels, heading="本文"),
             ObjectList(media_panels, heading="画像・資料"),
             ObjectList(interview_panels, heading="インタビュー"),
@@ -501,7 +508,18 @@ class CasePage(ServedPageMixin, Page):
 
     def clean(self):
         super().clean()
+        self.drop_empty_sections()
         self.clean_case()
+
+    def drop_empty_sections(self):
+        """A section nobody wrote in (a new case's first, offered to type into) is not kept."""
+        kept = [
+            (child.block_type, child.value)
+            for child in self.body
+            if not (child.block_type == "section" and not strip_tags(str(child.value.get("body") or "")).strip())
+        ]
+        if len(kept) != len(self.body):
+            self.body = kept
 
     def clean_case(self):
         """The case's own rules (Wagtail's page rules aside): also what the spreadsheet import checks."""
@@ -719,7 +737,12 @@ class InterviewPage(ServedPageMixin, Page):
     role_at_time = models.CharField("当時の役職", max_length=100, blank=True, help_text="例: 南国市情報政策課長")
     interviewed_on = JapaneseDateField("取材日", null=True, blank=True, help_text="例: 2023-02-15")
     lead = models.TextField("リード文", blank=True, help_text="インタビューの前置き。事例のページにも表示されます。")
-    body = StreamField(InterviewStreamBlock(), verbose_name="質問と回答")
+    # A new interview starts with its first question and answer to fill in.
+    body = StreamField(
+        InterviewStreamBlock(),
+        verbose_name="質問と回答",
+        default=[("qa", {"question": "", "speaker": "", "answer": ""})],
+    )
     note = models.CharField("補足", max_length=255, blank=True)
 
     search_fields = Page.search_fields + [
@@ -749,6 +772,13 @@ class InterviewPage(ServedPageMixin, Page):
 
     class Meta:
         verbose_name = "インタビュー"
+
+    def clean(self):
+        """An answer without its own speaker is the interviewee's (typed once, not per question)."""
+        super().clean()
+        for child in self.body:
+            if child.block_type == "qa" and not (child.value.get("speaker") or "").strip():
+                child.value["speaker"] = self.interviewee_name
 
     preview_modes = [("", "事例のページの中で"), ("alone", "インタビューのページ")]
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Proper nouns and abbreviations a Japanese screen writes in Latin letters, and words of the seed content
 # shown in the editor (a case's own text is not the admin's UI).

@@ -116,7 +116,6 @@ def test_admin_screens(page, site, signed_in):
         ("管理画面: インタビューの編集", f"/admin/pages/{interview.pk}/edit/"),
         ("管理画面: 事例の新規作成", f"/admin/pages/add/cases/casepage/{case.get_parent().pk}/"),
         ("管理画面: 自治体の一覧", "/admin/snippets/cases/municipality/"),
-        ("管理画面: 事例の取り込み", "/admin/import-cases/"),
     ]
     problems = {}
     for name, path in screens:
@@ -190,3 +189,22 @@ def test_the_submission_form_with_errors(page, site):
     violations = audit(page)
     record("公開ページ", "事例を投稿（入力の誤り）", "/cases/submit/", violations)
     assert not violations, describe(violations)
+
+
+def test_the_import_screen_for_a_moderator(page, site, django_user_model):
+    """「事例の取り込み」 is a moderator's screen (an editor is turned away): audited signed in as one."""
+    from django.contrib.auth.models import Group
+
+    from casebook.editorial.roles import MODERATORS
+
+    user = django_user_model.objects.create_user("shonin", "shonin@example.jp", "kensho-pass-2026")
+    user.groups.add(Group.objects.get(name=MODERATORS))
+    page.goto(site("/admin/login/"))
+    page.fill("#id_username", "shonin")
+    page.fill("#id_password", "kensho-pass-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(site("/admin/"))
+    page.goto(site("/admin/import-cases/"))
+    violations = audit(page)
+    record("管理画面", "管理画面: 事例の取り込み", "/admin/import-cases/", violations, upstream_issue)
+    assert not [v for v in ours(violations) if v["impact"] in BLOCKING], describe(violations)

@@ -3,7 +3,7 @@ site keeps `frame-ancestors 'none'`."""
 
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_preview_panel_shows_the_case(site, signed_in):
