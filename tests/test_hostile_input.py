@@ -108,6 +108,7 @@ VIEWS = [
     "/sitemap.xml",
     "/accessibility/",
     "/alerts/",
+    "/cases/submit/",
 ]
 
 
@@ -121,9 +122,27 @@ def test_no_alert_sign_up_makes_a_server_error(seeded, client, settings_for_aler
     check()
 
 
+def test_no_submission_makes_a_server_error(seeded, client, settings_for_alerts):
+    @EXAMPLES
+    @given(fields=st.dictionaries(st.sampled_from(SUBMISSION_FIELDS), st.text(max_size=300), max_size=12))
+    def check(fields):
+        response = client.post("/cases/submit/", fields)
+        assert response.status_code in (200, 303, 429), fields
+
+    check()
+
+
+SUBMISSION_FIELDS = [
+    "organization", "department", "name", "email", "title", "summary", "primary_measure", "other_measures",
+    "fiscal_year", "project_cost", "cost_fiscal_year", "grant_programs", "outcome_1_label", "outcome_1_value",
+    "source_1_title", "source_1_url", "section_activities", "agree", "website",
+]  # fmt: skip
+
+
 @pytest.fixture
 def settings_for_alerts(settings):
     settings.CASEBOOK_ALERT_LIMITS = {"per_address_per_day": 10**6, "per_client_per_hour": 10**6}
+    settings.CASEBOOK_SUBMISSION_LIMITS = {"per_address_per_day": 10**6, "per_client_per_hour": 10**6}
 
 
 @pytest.mark.parametrize("path", VIEWS)
