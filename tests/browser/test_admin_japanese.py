@@ -59,6 +59,8 @@ def test_the_main_admin_screens_show_no_english(browser, site, live_server):
     page.wait_for_url(site("/admin/"))
     case = CasePage.objects.get(slug="fuchu-workation")
     index = CaseIndexPage.objects.get()
+    case.save_revision(user=get_user_model().objects.get(username="henshu"))  # something to compare and report
+    case.get_workflow().start(case, get_user_model().objects.get(username="henshu"))
     screens = [
         "/admin/",
         "/admin/pages/",
@@ -67,6 +69,9 @@ def test_the_main_admin_screens_show_no_english(browser, site, live_server):
         "/admin/pages/search/?q=該当なし",
         "/admin/snippets/cases/municipality/",
         "/admin/import-cases/",
+        f"/admin/pages/{case.pk}/history/",
+        f"/admin/pages/{case.pk}/revisions/compare/earliest...latest/",
+        "/admin/reports/workflow/",
     ]
     for path in screens:
         page.goto(site(path))
