@@ -18,7 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from casebook.core.admin_forms import CasebookModelForm, CasebookPageForm
-from casebook.core.blocks import NarrativeStreamBlock
+from casebook.core.blocks import NarrativeStreamBlock, without_empty_sections
 from casebook.core.fields import JapaneseDateField, StreamField
 from casebook.core.formatting import format_japanese_date, format_number
 from casebook.core.models import SourceLink
@@ -145,6 +145,7 @@ class MeasurePage(ServedPageMixin, Page):
 
     def clean(self):
         super().clean()
+        self.body = without_empty_sections(self.body) or self.body
         successor, seen = self.successor, {self.pk}
         for _ in range(MAX_SUCCESSION + 1):
             if successor is None:

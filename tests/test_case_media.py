@@ -69,3 +69,17 @@ def test_a_picture_needs_its_description(client, seeded, staff):
     data = fill(page_form(client, edit_url(case)), {"lead_image": image.pk, "lead_image_alt": ""}, body=[])
     response = post_form(client, edit_url(case), data)
     assert errors_of(response)["lead_image_alt"] == ["画像の説明（代替テキスト）を入力してください。"]
+
+
+def test_a_section_left_empty_is_not_kept(client, seeded, staff):
+    """A new case offers an empty 取り組み内容 section to type into; left empty, it is dropped on saving."""
+    from wagtail.test.utils.form_data import rich_text
+
+    client.force_login(staff.editor)
+    case = CasePage.objects.get(slug="fuchu-workation")
+    sections = [("section", {"kind": "activities", "heading": "", "body": rich_text("")})]
+    data = fill(page_form(client, edit_url(case)), body=sections + [("paragraph", rich_text("<p>残る段落</p>"))])
+    response = post_form(client, edit_url(case), data)
+    assert response.status_code == 302, errors_of(response)
+    saved = CasePage.objects.get(pk=case.pk).get_latest_revision_as_object()
+    assert [block.block_type for block in saved.body] == ["paragraph"]

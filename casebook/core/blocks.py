@@ -33,6 +33,19 @@ class NarrativeSectionBlock(blocks.StructBlock):
         template = "blocks/narrative_section.html"
 
 
+def without_empty_sections(stream):
+    """The blocks of a narrative StreamField, less any section nobody wrote in (a new case starts with
+    one to type into); None when there is none to drop."""
+    from django.utils.html import strip_tags
+
+    kept = [
+        (child.block_type, child.value)
+        for child in stream
+        if not (child.block_type == "section" and not strip_tags(str(child.value.get("body") or "")).strip())
+    ]
+    return kept if len(kept) != len(stream) else None
+
+
 class NarrativeStreamBlock(blocks.StreamBlock):
     section = NarrativeSectionBlock()
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label="段落", template="blocks/paragraph.html")

@@ -10,7 +10,6 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -32,7 +31,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from casebook.core.admin_forms import CasebookPageForm
-from casebook.core.blocks import InterviewStreamBlock, NarrativeStreamBlock
+from casebook.core.blocks import InterviewStreamBlock, NarrativeStreamBlock, without_empty_sections
 from casebook.core.fields import JapaneseDateField, StreamField
 from casebook.core.formatting import fiscal_year_of
 from casebook.core.models import SourceLink
@@ -508,18 +507,8 @@ class CasePage(ServedPageMixin, Page):
 
     def clean(self):
         super().clean()
-        self.drop_empty_sections()
+        self.body = without_empty_sections(self.body) or self.body
         self.clean_case()
-
-    def drop_empty_sections(self):
-        """A section nobody wrote in (a new case's first, offered to type into) is not kept."""
-        kept = [
-            (child.block_type, child.value)
-            for child in self.body
-            if not (child.block_type == "section" and not strip_tags(str(child.value.get("body") or "")).strip())
-        ]
-        if len(kept) != len(self.body):
-            self.body = kept
 
     def clean_case(self):
         """The case's own rules (Wagtail's page rules aside): also what the spreadsheet import checks."""
