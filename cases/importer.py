@@ -6,7 +6,8 @@ that change), unchanged, or an error naming its row and column in Japanese. `app
 plan whose rows are all good, all or nothing: each new or changed case becomes a draft revision by the
 importing user, submitted to the review workflow (事例の承認) — a live case stays as it is until a
 moderator approves — and the moderators get one summary e-mail. A row is keyed by its slug; a row without
-one is new and gets one (「342084-telework-2021」). Importing the same file twice changes nothing.
+one is the case of the same title, lead organization and fiscal year if there is one, else new with a
+slug of its own (「342084-telework-2021」). Importing the same file twice changes nothing.
 
 Columns absent from the file leave those fields as they are; an empty cell in a present column empties
 the field. Each value is checked by the model's own fields and rules (cases/models/pages.py)."""
@@ -24,7 +25,7 @@ from django.utils import timezone
 from casebook.core.parsing import cell_text, padded_code, parse_fiscal_year, parse_japanese_date, parse_yen
 from casebook.core.spreadsheet import Table, from_spreadsheet_cell
 from casebook.core.text import normalise
-from casebook.core.validators import is_valid_lg_code
+from casebook.core.validators import is_valid_lg_code, lg_code_check_digit
 from casebook.taxonomy.models import GrantProgram, Municipality
 from cases.export import OUTCOME_PARTS, PART_SEPARATOR, SOURCE_PARTS
 from cases.models.index import CaseIndexPage
@@ -153,6 +154,8 @@ class Lookups:
         )
 
     def organization(self, text: str) -> int:
+        if text.isascii() and text.isdigit() and len(text) == 5:
+            return self.five_digit_code(text)
         code = padded_code(text, 6)
         if code.isdigit():
             if not is_valid_lg_code(code):
@@ -167,6 +170,20 @@ class Lookups:
             names = "、".join(label for _, label in found[:4])
             raise RowError(f"「{text}」に当たる団体が{len(found)}つあります（{names}）。団体コードで指定してください。")
         return found[0][0]
+
+    def five_digit_code(self, text: str) -> int:
+        """Five digits are either a six-digit code a spreadsheet stripped of its leading zero (72028 →
+        072028) or a code written without its check digit (12203 → 122033): refused when both exist."""
+        candidates = {"0" + text, f"{text}{lg_code_check_digit(text)}"}
+        found = {
+            code: self.orgs_by_code[code] for code in candidates if is_valid_lg_code(code) and code in self.orgs_by_code
+        }
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if not found:
+            raise RowError(f"団体コード「{text}」の団体が登録されていません（6桁、検査数字を含む。例: 342084）。")
+        names = "、".join(sorted(found))
+        raise RowError(f"団体コード「{text}」は {names} のどちらとも読めます。6桁のコードで指定してください。")
 
     def measure(self, text: str) -> int:
         slug = text.lower()
@@ -375,14 +392,12 @@ def same(key: str, new, old) -> bool:
 
 
 def existing_cases(slugs: list[str]) -> dict[str, CasePage]:
-    """The cases the rows name, as an editor would see them (a pending draft, not the live page)."""
+    """The cases the rows name, as they are live (what the exports wrote). A case with a pending draft
+    is not updated from a file: that would put the live values over the draft (plan_import refuses it)."""
     pages = CasePage.objects.filter(slug__in=slugs).prefetch_related(
         "other_measures", "partner_organizations", "grant_programs", "tags", "outcomes", "sources"
     )
-    found = {}
-    for page in pages:
-        found[page.slug] = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
-    return found
+    return {page.slug: page for page in pages}
 
 
 def check(row: RowResult, values: dict, base: CasePage | None) -> None:
@@ -456,11 +471,15 @@ def plan_import(table: Table) -> ImportPlan:
     # importing a file of new cases twice adds them once.
     untitled = {(v.get("title"), v.get("lead_organization")) for _, v in parsed if not v.get("slug")}
     known = CasePage.objects.filter(title__in=[title for title, _ in untitled if title])
-    same_case = {(title, lead): slug for title, lead, slug in known.values_list("title", "lead_organization", "slug")}
+    same_case = {
+        (title, lead, year): slug
+        for title, lead, year, slug in known.values_list("title", "lead_organization", "fiscal_year", "slug")
+    }
     for _, values in parsed:
         if not values.get("slug"):
             values.pop("slug", None)  # an empty cell names no slug: a found case keeps its own
-            values["slug_found"] = same_case.get((values.get("title"), values.get("lead_organization")), "")
+            key = (values.get("title"), values.get("lead_organization"), values.get("fiscal_year"))
+            values["slug_found"] = same_case.get(key, "")
     existing = existing_cases([v.get("slug") or v["slug_found"] for _, v in parsed if v.get("slug") or v["slug_found"]])
     seen_slugs: dict[str, int] = {}
     for row, values in parsed:
@@ -502,6 +521,19 @@ def plan_import(table: Table) -> ImportPlan:
                 )
             )
             row.action = "update" if row.changes else "unchanged"
+            if row.changes and (base.has_unpublished_changes or base.workflow_in_progress):
+                # A pending draft: the row may be that draft (the same file imported again), or it would
+                # put the export's live values over someone's changes, which is refused.
+                draft = current_values(base.get_latest_revision_as_object())
+                if all(same(key, value, draft[key]) for key, value in values.items() if key in draft):
+                    row.action, row.changes = "unchanged", []
+                else:
+                    row.error(
+                        "スラッグ",
+                        "この事例には承認待ち・未公開の変更があります。公開するか破棄してから取り込んでください"
+                        "（そのまま取り込むと、その変更を出力時の内容で上書きします）。",
+                    )
+                    row.action = "error"
         plan.rows.append(row)
     return plan
 
@@ -570,8 +602,7 @@ def apply_import(plan: ImportPlan, user, progress=None) -> ApplyResult:
                 index.add_child(instance=page)
                 result.created.append(page.pk)
             else:
-                page = CasePage.objects.get(pk=row.page_id)
-                page = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+                page = CasePage.objects.get(pk=row.page_id)  # live, without a pending draft (plan_import)
                 fill(page, row.values)
                 result.updated.append(page.pk)
             page.save_revision(user=user, log_action=True)

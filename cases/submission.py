@@ -233,6 +233,10 @@ class TooMany(Exception):
     pass
 
 
+class MailNotSent(Exception):
+    pass
+
+
 def check_limits(email: str, client: str, now) -> None:
     limits = settings.CASEBOOK_SUBMISSION_LIMITS
     recent = CaseSubmission.objects.filter(created_at__gt=now - datetime.timedelta(days=1))
@@ -258,14 +262,20 @@ def submit(form: SubmissionForm, client: str, now, confirm_url) -> CaseSubmissio
         data=form.data_for_storage(),
         client_key=keyed(client),
     )
-    tell(
-        submission,
-        "事例の投稿の確認",
-        f"Casebook 自治体DX事例ライブラリに、次の事例が投稿されました。\n\n{submission.data['title']}\n\n"
-        f"投稿を確定するには、次のリンクを開いて「投稿を確定する」を押してください（7日以内）。\n\n"
-        f"{confirm_url(submission.token)}\n\n"
-        "心当たりがない場合は、このメールを破棄してください。確定されない投稿は7日後に削除されます。",
-    )
+    try:
+        tell(
+            submission,
+            "事例の投稿の確認",
+            f"Casebook 自治体DX事例ライブラリに、次の事例が投稿されました。\n\n{submission.data['title']}\n\n"
+            f"投稿を確定するには、次のリンクを開いて「投稿を確定する」を押してください（7日以内）。\n\n"
+            f"{confirm_url(submission.token)}\n\n"
+            "心当たりがない場合は、このメールを破棄してください。確定されない投稿は7日後に削除されます。",
+            quiet=False,
+        )
+    except Exception as error:  # nothing was sent: keep nothing, and say so (what was typed stays in the form)
+        logger.exception("submission confirmation not sent")
+        submission.delete()
+        raise MailNotSent("確認のメールを送れませんでした。しばらくしてからもう一度お送りください。") from error
     return submission
 
 
@@ -274,7 +284,7 @@ def confirm(submission: CaseSubmission, index, now) -> CasePage:
     data = submission.data
     with transaction.atomic():
         locked = CaseSubmission.objects.select_for_update().get(pk=submission.pk)
-        if locked.case_id:
+        if locked.confirmed_at is not None:  # confirmed once (its case may have been deleted since)
             return locked.case
         from measures.models import MeasurePage
 
@@ -318,19 +328,26 @@ def confirm(submission: CaseSubmission, index, now) -> CasePage:
     return case
 
 
-def tell(submission: CaseSubmission, subject: str, body: str) -> None:
-    send_mail(
-        f"【Casebook 自治体DX事例ライブラリ】{subject}",
-        f"{submission.name} 様\n\n{body}\n\n--\nCasebook 自治体DX事例ライブラリ\nこのメールは送信専用です。",
-        None,
-        [submission.email],
-    )
+def tell(submission: CaseSubmission, subject: str, body: str, quiet: bool = True) -> None:
+    """Mail the submitter. A notice that fails (received, published, returned) is logged, never in the way
+    of the moderator's approval or the submitter's confirmation; the confirmation link itself is not quiet."""
+    try:
+        send_mail(
+            f"【Casebook 自治体DX事例ライブラリ】{subject}",
+            f"{submission.name} 様\n\n{body}\n\n--\nCasebook 自治体DX事例ライブラリ\nこのメールは送信専用です。",
+            None,
+            [submission.email],
+        )
+    except Exception:
+        if not quiet:
+            raise
+        logger.exception("submission notice not sent", extra={"submission": submission.pk})
 
 
 def when_published(sender, instance, **kwargs):
     """page_published: a submitted case went live for the first time — tell its submitter where."""
-    submission = CaseSubmission.objects.filter(case_id=instance.pk).exclude(status=CaseSubmission.Status.PUBLISHED)
-    submission = submission.first()
+    waiting = (CaseSubmission.Status.IN_REVIEW, CaseSubmission.Status.RETURNED)
+    submission = CaseSubmission.objects.filter(case_id=instance.pk, status__in=waiting).first()
     if submission is None:
         return
     CaseSubmission.objects.filter(pk=submission.pk).update(status=CaseSubmission.Status.PUBLISHED)
@@ -344,7 +361,12 @@ def when_published(sender, instance, **kwargs):
 
 def when_rejected(sender, instance, user=None, **kwargs):
     """workflow_rejected: a submitted case was returned — tell its submitter, with the moderator's comment."""
-    submission = CaseSubmission.objects.filter(case_id=instance.object_id).first() if instance.object_id else None
+    # Only the first review concerns the submitter: later edits by the editors are theirs.
+    submission = (
+        CaseSubmission.objects.filter(case_id=instance.object_id, status=CaseSubmission.Status.IN_REVIEW).first()
+        if instance.object_id
+        else None
+    )
     if submission is None:
         return
     CaseSubmission.objects.filter(pk=submission.pk).update(status=CaseSubmission.Status.RETURNED)

@@ -6,7 +6,7 @@ from django.utils.cache import add_never_cache_headers
 
 from casebook.core.security import client_ip
 from cases.models.submissions import CaseSubmission
-from cases.submission import SubmissionForm, TooMany, confirm, submit
+from cases.submission import UNCONFIRMED_FOR, MailNotSent, SubmissionForm, TooMany, confirm, submit
 
 
 def respond(index, request, template, context, status=200):
@@ -39,6 +39,9 @@ def submit_form(index, request):
             except TooMany as refused:
                 form.add_error(None, str(refused))
                 status = 429
+            except MailNotSent as failed:
+                form.add_error(None, str(failed))
+                status = 503
         else:
             status = 200
     else:
@@ -55,11 +58,17 @@ def confirm_submission(index, request, token):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     submission = CaseSubmission.objects.filter(token=token).select_related("organization__prefecture").first()
-    if submission is None:
+    expired = (
+        submission is not None
+        and submission.confirmed_at is None
+        and (submission.created_at < timezone.now() - UNCONFIRMED_FOR)
+    )
+    if submission is None or expired:
         return respond(index, request, "cases/submit_confirm.html", {"missing": True, "meta_title": "投稿の確認"}, 404)
-    done = False
-    if request.method == "POST" and submission.case_id is None:
+    # Confirmed once is confirmed: a later POST of the link (the case deleted since) makes nothing new.
+    if request.method == "POST" and submission.confirmed_at is None:
         confirm(submission, index, timezone.now())
-        done = True
-    context = {"submission": submission, "done": done or submission.case_id is not None, "meta_title": "投稿の確認"}
+        submission.refresh_from_db()
+    done = submission.confirmed_at is not None
+    context = {"submission": submission, "done": done, "meta_title": "投稿の確認"}
     return respond(index, request, "cases/submit_confirm.html", context)

@@ -267,3 +267,22 @@ def test_alert_pages_are_never_cached(client, catalog, confirmed):
     response = client.get(f"/alerts/manage/{confirmed.subscriber.token}/")
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
     assert CasePage.objects.exists()
+
+
+def test_an_alert_whose_filter_the_list_no_longer_knows_is_not_widened(client, catalog, confirmed):
+    Alert.objects.filter(pk=confirmed.pk).update(filters="measure=no-such-measure&region=chugoku")
+    make_case(
+        catalog.index,
+        title="どこかの事例",
+        lead=catalog.cases.tokyo_fuchu.lead_organization,
+        primary=catalog.measures["security"],
+    )
+    make_due(confirmed)
+    call_command("send_alerts", stdout=open("/dev/null", "w"))
+    assert digests() == []  # not every new case under a description that names a filter
+
+
+def test_filters_too_long_to_keep_are_refused_not_cut(client, catalog):
+    response = sign_up(client, filters="q=" + "あ" * 3000)
+    assert response.status_code == 200 and "条件が長すぎて保存できません" in response.content.decode()
+    assert not Alert.objects.exists()

@@ -93,3 +93,16 @@ def test_the_template_has_an_example_row_and_an_explanation_sheet_and_its_exampl
     upload = SimpleUploadedFile("template.xlsx", template)
     report = client.post("/admin/import-cases/", {"file": upload}).content.decode()
     assert "記入例の行が残っています" in report and "取り込めません" in report
+
+
+def test_a_job_whose_process_ended_says_so_and_wrote_nothing(client, seeded, staff):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(staff.moderator)
+    job = ImportJob.objects.create(user=staff.moderator, filename="lost.csv", data=b"", status="running")
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    html = client.get(f"/admin/import-cases/{job.pk}/").content.decode()
+    assert "処理が途中で止まりました" in html and 'http-equiv="refresh"' not in html
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.FAILED

@@ -246,3 +246,47 @@ def test_the_export_written_as_xlsx_keeps_every_column_the_import_reads(client, 
     headers = [cell.value for cell in next(book.worksheets[0].iter_rows())]
     for header in ("事業費の年度（西暦）", "開始年", "開始月", "成果の詳細", "出典", "本文"):
         assert header in headers
+
+
+def test_a_row_without_a_slug_is_the_same_case_only_in_the_same_fiscal_year(client, seeded, tmp_path):
+    rows = exported_rows(client)
+    fuchu = rows[[row[0] for row in rows].index("fuchu-workation")]
+    again = list(fuchu)
+    again[column(rows, "スラッグ")] = ""
+    again[column(rows, "年度（西暦）")] = "2023"  # the same title and town, another year: another project
+    again[column(rows, "事業費の年度（西暦）")] = "2023"
+    output = run(tmp_path, as_csv([rows[0], again]), "--dry-run")
+    assert "新規 1件、更新 0件" in output
+
+
+def test_a_case_with_a_pending_draft_is_not_overwritten_from_an_export(client, seeded, staff, tmp_path):
+    rows = exported_rows(client)
+    case = CasePage.objects.get(slug="nagoya-vdi")
+    case.summary = "編集者が直している最中の概要"
+    case.save_revision(user=staff.editor)  # a draft, not live
+    at = [row[0] for row in rows].index("nagoya-vdi")
+    rows[at][column(rows, "タイトル")] = "ファイルで直したタイトル"
+    with pytest.raises(CommandError, match="承認待ち・未公開の変更があります"):
+        run(tmp_path, as_csv(rows), "--dry-run")
+
+
+def test_five_digits_that_could_be_two_codes_are_refused():
+    from cases.importer import Lookups, RowError
+
+    lookups = Lookups({"012203": 1, "122033": 2, "072028": 3}, {}, {}, {}, {}, {})
+    with pytest.raises(RowError, match="012203、122033 のどちらとも読めます"):
+        lookups.organization("12203")
+    assert lookups.organization("72028") == 3
+
+
+def test_values_no_office_writes_are_refused():
+    from casebook.core.parsing import parse_fiscal_year, parse_japanese_date, parse_yen
+
+    for text in ("2000万1億", "1万1万"):
+        with pytest.raises(ValueError):
+            parse_yen(text)
+    with pytest.raises(ValueError):
+        parse_fiscal_year("R0")
+    import datetime
+
+    assert parse_japanese_date("２０２３−０６−２０") == datetime.date(2023, 6, 20)  # a Shift_JIS file's minus sign

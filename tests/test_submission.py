@@ -149,3 +149,34 @@ def test_size_limits_and_unknown_links_get_japanese_messages(client, seeded):
     assert "5000文字以内で入力してください" in html and "255文字以内で入力してください" in html
     missing = client.get("/cases/submit/confirm/no-such-token/")
     assert missing.status_code == 404 and "リンクが無効です" in missing.content.decode()
+
+
+def test_later_reviews_of_a_published_submission_are_the_editors_not_the_submitters(client, seeded, staff):
+    client.post("/cases/submit/", form_data())
+    link = confirm_link(mail.outbox[0])
+    client.post(link)
+    case = CasePage.objects.get(title="広島県府中市の電子申請の拡大")
+    WorkflowState.objects.get(object_id=str(case.pk)).current_task_state.approve(user=staff.moderator)
+    case.refresh_from_db()
+    case.save_revision(user=staff.editor)
+    case.get_workflow().start(case, staff.editor)
+    mail.outbox.clear()
+    state = WorkflowState.objects.get(object_id=str(case.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+    state.current_task_state.reject(user=staff.moderator, comment="編集部の内部メモ")
+    assert all("hanako@example.lg.jp" not in m.to for m in mail.outbox)
+    # The old confirmation link, after the case is deleted, makes nothing new.
+    case.delete()
+    assert client.post(link).status_code == 200
+    assert not CasePage.objects.filter(title="広島県府中市の電子申請の拡大").exists()
+
+
+def test_a_confirmation_the_mail_server_refused_keeps_nothing_and_says_so(client, seeded, monkeypatch):
+    from django.core.mail import EmailMessage
+
+    def refuse(message, *args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    response = client.post("/cases/submit/", form_data())
+    assert response.status_code == 503 and "確認のメールを送れませんでした" in response.content.decode()
+    assert not CaseSubmission.objects.exists() and "府中市は電子申請の対象を広げた。" in response.content.decode()

@@ -28,12 +28,20 @@ class Report:
     sent: int = 0
     cases: int = 0
     nothing_new: int = 0
+    stale: list[int] = field(default_factory=list)  # alerts whose filters the list no longer knows
     failed: list[str] = field(default_factory=list)
+
+
+class StaleFilters(Exception):
+    """A saved filter names a value the list no longer knows (a measure or tag renamed or unpublished):
+    read leniently, the alert would widen to every new case."""
 
 
 def new_cases(alert: Alert):
     """The list's cases for the alert's filters, published since it was confirmed and not yet announced."""
-    query, _ = read_filters(QueryDict(alert.filters))
+    query, summary = read_filters(QueryDict(alert.filters))
+    if summary.ignored:
+        raise StaleFilters("; ".join(summary.ignored))
     announced = Delivery.objects.filter(alert=alert).values("case_id")
     return (
         query.filtered()
@@ -64,7 +72,12 @@ def claim(alert_id: int, now) -> tuple[Alert | None, list[int]]:
 def send_due(now) -> Report:
     report = Report()
     for alert_id in Alert.objects.filter(confirmed_at__isnull=False).order_by("pk").values_list("pk", flat=True):
-        alert, ids = claim(alert_id, now)
+        try:
+            alert, ids = claim(alert_id, now)
+        except StaleFilters as stale:
+            logger.warning("alert %s skipped: %s", alert_id, stale)
+            report.stale.append(alert_id)
+            continue
         if alert is None:
             continue
         if not ids:

@@ -55,6 +55,7 @@ def sign_up(email: str, frequency: str, filters: str, description: str, client: 
     """Save the search for the address (pending until confirmed) and mail the address: a confirmation
     link, or, for a search it already receives, a note with the link to manage its alerts."""
     email = email.strip().lower()
+    description = description if len(description) <= 300 else description[:299] + "…"
     with transaction.atomic():
         check_limits(email, client, now)
         SignupAttempt.objects.create(address_key=keyed(email), client_key=keyed(client), at=now)

@@ -18,6 +18,7 @@ from casebook.core.security import client_ip
 from cases.listing import read_filters
 
 FORMS = ["GET", "HEAD", "POST"]
+MAX_FILTERS = 2000
 
 
 def respond(request, template: str, context: dict, status: int = 200):
@@ -36,7 +37,10 @@ def sign_up(request):
     status = 200
     if request.method == "POST":
         form = AlertForm(request.POST)
-        _, summary = read_filters(QueryDict(str(request.POST.get("filters", ""))[:2000]))
+        raw_filters = str(request.POST.get("filters", ""))
+        _, summary = read_filters(QueryDict(raw_filters[:MAX_FILTERS]))
+        if len(raw_filters) > MAX_FILTERS:  # cut, it would mean more than the list the user saw
+            form.add_error(None, "条件が長すぎて保存できません。検索語や条件を減らしてから申し込んでください。")
         if form.is_valid():
             try:
                 filters = saved_filters(summary)

@@ -36,6 +36,8 @@ def parse_fiscal_year(value) -> int:
         return int(western)
     era = ERA_LETTERS.get(era.upper(), era)
     n = 1 if number == "元" else int(number)
+    if n < 1:
+        raise ValueError(f"年度「{text[:20]}」を読めません（{era}は元年・1年から。例: 令和3年度）。")
     return ERA_FIRST_YEAR[era] + n - 1
 
 
@@ -54,7 +56,9 @@ def parse_yen(value) -> int:
             total += Decimal(number) * YEN_UNITS.get(unit, 1)
     except InvalidOperation:
         raise ValueError(f"金額「{text[:20]}」を読めません（例: 22000000、2,200万円、1.2億円）。") from None
-    if len(parts) > 1 and any(unit == "" for _, unit in parts[:-1]):
+    units = [YEN_UNITS.get(unit, 1) for _, unit in parts]
+    if len(parts) > 1 and (any(unit == "" for _, unit in parts[:-1]) or units != sorted(set(units), reverse=True)):
+        # 「1億2,000万」: each unit once, largest first; 「2000万1億」 or 「1万1万」 are not amounts.
         raise ValueError(f"金額「{text[:20]}」を読めません（例: 22000000、2,200万円、1.2億円）。")
     if total != total.to_integral_value():
         raise ValueError(f"金額「{text[:20]}」が1円未満の端数を含みます。")
@@ -82,7 +86,8 @@ def parse_japanese_date(value) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = cell_text(value).replace(" ", "")
+    # 「２０２３－０６－２０」 from a Shift_JIS file arrives with a minus sign (U+2212) for the hyphen.
+    text = cell_text(value).replace(" ", "").replace("−", "-")
     match = DATE.match(text)
     if not match:
         raise ValueError(f"日付「{text[:30]}」を読めません（{DATE_EXAMPLES}）。")
@@ -91,7 +96,10 @@ def parse_japanese_date(value) -> datetime.date:
         year = int(western)
     else:
         era = ERA_LETTERS.get(era.upper(), era)
-        year = ERA_FIRST_YEAR[era] + (1 if number == "元" else int(number)) - 1
+        n = 1 if number == "元" else int(number)
+        if n < 1:
+            raise ValueError(f"日付「{text[:30]}」を読めません（{DATE_EXAMPLES}）。")
+        year = ERA_FIRST_YEAR[era] + n - 1
     try:
         return datetime.date(year, int(month), int(day))
     except ValueError:

@@ -2,6 +2,7 @@
 changes, unchanged, or error by row and column), confirm, and watch the job write the drafts in the
 background (casebook.core.tasks). Moderators and administrators only (permission cases.import_casepage)."""
 
+import datetime
 import io
 
 from django.core.cache import cache
@@ -24,6 +25,7 @@ from cases.models import CaseIndexPage
 
 PERMISSION = "cases.import_casepage"
 PROGRESS_KEY = "import-progress:{}"
+STALE_JOB = datetime.timedelta(hours=1)  # far beyond what 10,000 rows take
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -72,8 +74,8 @@ def confirm(request, job_id):
     """Run a checked job in the background; its page shows the progress."""
     allowed(request)
     job = get_object_or_404(ImportJob, pk=job_id, user=request.user)
-    if job.status == ImportJob.Status.CHECKED:
-        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(status=ImportJob.Status.QUEUED)
+    # Only the request that moves the job from checked to queued starts it (a double click starts it once).
+    if ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(status=ImportJob.Status.QUEUED):
         run_import.using(backend="imports").enqueue(str(job.pk))
     return HttpResponseRedirect(reverse("editorial_import_job", args=[job.pk]))
 
@@ -82,6 +84,17 @@ def job_view(request, job_id):
     allowed(request)
     job = get_object_or_404(ImportJob, pk=job_id, user=request.user)
     progress = None
+    if (
+        job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+        and job.created_at < timezone.now() - STALE_JOB
+    ):
+        # Its process ended (a deploy, a recycled worker) with the job unfinished: all or nothing, so nothing
+        # was written; the file can be imported again.
+        message = (
+            "処理が途中で止まりました（サーバーの再起動など）。何も書き込んでいません。もう一度取り込んでください。"
+        )
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=message)
+        job.refresh_from_db()
     if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
         try:
             progress = cache.get(PROGRESS_KEY.format(job.pk))

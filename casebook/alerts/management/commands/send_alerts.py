@@ -20,5 +20,10 @@ class Command(BaseCommand):
             f"送信 {report.sent}通（事例 {report.cases}件）、新着なし {report.nothing_new}件、"
             f"削除: 未確認の申し込み {removed['unconfirmed']}件・登録のないアドレス {removed['addresses']}件"
         )
+        if report.stale:
+            self.stdout.write(
+                f"条件の一部がなくなったため送らなかった通知: {', '.join(map(str, report.stale))}"
+                "（重点取組事項やタグの名前が変わった可能性があります）"
+            )
         if report.failed:
             raise CommandError("送れなかった通知があります（次の実行で送り直します）:\n" + "\n".join(report.failed))
