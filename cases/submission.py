@@ -6,8 +6,6 @@ told when it is received, published, or returned with the moderator's comment. S
 third parties: a honeypot field, limits per address and per client, size limits, and CSRF."""
 
 import datetime
-import hashlib
-import hmac
 import logging
 
 from django import forms
@@ -17,6 +15,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from casebook.core.blocks import SECTION_KINDS
+from casebook.core.links import keyed_hash as keyed
+from casebook.core.links import page_public_url
 from casebook.core.parsing import parse_fiscal_year, parse_yen
 from casebook.core.text import clean_text, normalise
 from casebook.core.validators import validate_fiscal_year
@@ -33,10 +33,6 @@ OUTCOME_ROWS = 3
 SOURCE_ROWS = 3
 SECTION_MAX = 5000
 UNCONFIRMED_FOR = datetime.timedelta(days=7)
-
-
-def keyed(value: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 def measure_choices() -> list[tuple[str, str]]:
@@ -351,7 +347,7 @@ def when_published(sender, instance, **kwargs):
     if submission is None:
         return
     CaseSubmission.objects.filter(pk=submission.pk).update(status=CaseSubmission.Status.PUBLISHED)
-    url = settings.CASEBOOK_BASE_URL.rstrip("/") + (instance.get_url_parts() or (None, None, instance.url))[2]
+    url = page_public_url(instance)
     tell(
         submission,
         "投稿いただいた事例を公開しました",

@@ -51,6 +51,12 @@ def make_due(alert):
     Alert.objects.filter(pk=alert.pk).update(checked_at=timezone.now() - datetime.timedelta(days=8))
 
 
+def new_telework_case_in_chugoku(catalog):
+    """A case the alert's filters (telework in 中国) match: 井原市, 岡山県."""
+    ibara = catalog.cases.workation.partner_organizations.first()
+    return make_case(catalog.index, title="井原市のテレワーク", lead=ibara, primary=catalog.measures["telework"])
+
+
 def digests():
     return [m for m in mail.outbox if "新着事例" in m.subject and "件:" in m.subject]
 
@@ -79,12 +85,7 @@ def test_signing_up_sends_a_confirmation_and_nothing_before_it_is_confirmed(clie
     alert = Alert.objects.get()
     assert not alert.confirmed
     # Unconfirmed: a new matching case is not announced, however late it is.
-    make_case(
-        catalog.index,
-        title="井原市のテレワーク",
-        lead=catalog.cases.workation.partner_organizations.first(),
-        primary=catalog.measures["telework"],
-    )
+    new_telework_case_in_chugoku(catalog)
     make_due(alert)
     mail.outbox.clear()
     call_command("send_alerts", stdout=open("/dev/null", "w"))
@@ -134,12 +135,7 @@ def test_a_digest_holds_the_new_cases_the_list_shows_for_the_same_filters(client
 
 
 def test_a_rerun_never_announces_a_case_twice(client, catalog, confirmed):
-    make_case(
-        catalog.index,
-        title="井原市のテレワーク",
-        lead=catalog.cases.workation.partner_organizations.first(),
-        primary=catalog.measures["telework"],
-    )
+    new_telework_case_in_chugoku(catalog)
     make_due(confirmed)
     call_command("send_alerts", stdout=open("/dev/null", "w"))
     call_command("send_alerts", stdout=open("/dev/null", "w"))  # at once: not due
@@ -153,12 +149,7 @@ def test_a_digest_the_mail_server_refused_is_sent_by_the_next_run_and_only_it(cl
     other = Client()
     sign_up(other, email="hanako@example.lg.jp", filters="measure=telework")
     other.post(link(mail.outbox[-1], "confirm"))
-    make_case(
-        catalog.index,
-        title="井原市のテレワーク",
-        lead=catalog.cases.workation.partner_organizations.first(),
-        primary=catalog.measures["telework"],
-    )
+    new_telework_case_in_chugoku(catalog)
     for alert in Alert.objects.all():
         make_due(alert)
     mail.outbox.clear()
@@ -181,12 +172,7 @@ def test_a_digest_the_mail_server_refused_is_sent_by_the_next_run_and_only_it(cl
 
 
 def test_one_click_unsubscribe_stops_the_alert_and_forgets_the_address(catalog, confirmed):
-    make_case(
-        catalog.index,
-        title="井原市のテレワーク",
-        lead=catalog.cases.workation.partner_organizations.first(),
-        primary=catalog.measures["telework"],
-    )
+    new_telework_case_in_chugoku(catalog)
     make_due(confirmed)
     call_command("send_alerts", stdout=open("/dev/null", "w"))
     [digest] = digests()

@@ -2,24 +2,14 @@
 Every message carries the link that stops its alert, in the text and as List-Unsubscribe (RFC 8058:
 a mail program's one-click button posts to it)."""
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from casebook.core.links import page_public_url, public_url
 from casebook.home.context_processors import read_section_urls
 
 SUBJECT_PREFIX = "【Casebook 自治体DX事例ライブラリ】"
-
-
-def public_url(path: str) -> str:
-    return settings.CASEBOOK_BASE_URL.rstrip("/") + path
-
-
-def page_url(page) -> str:
-    """A page's address on the public base URL (Wagtail's own would use the Site record's host)."""
-    parts = page.get_url_parts()
-    return public_url(parts[2] if parts else page.url)
 
 
 def list_url(alert) -> str:
@@ -66,7 +56,7 @@ def digest(alert, cases, more: int) -> EmailMessage:
     items = [
         {
             "case": case,
-            "url": page_url(case),
+            "url": page_public_url(case),
             "measures": "・".join(measure.title for measure in case.all_measures()),
         }
         for case in cases

@@ -4,8 +4,6 @@ Nobody can learn from the site whether an address is subscribed: a sign-up alway
 and what differs (a confirmation, or a note that the search is already saved) goes to the address."""
 
 import datetime
-import hashlib
-import hmac
 import logging
 from urllib.parse import parse_qsl, urlencode
 
@@ -14,6 +12,7 @@ from django.db import transaction
 
 from casebook.alerts import mail
 from casebook.alerts.models import UNCONFIRMED_FOR, Alert, SignupAttempt, Subscriber
+from casebook.core.links import keyed_hash as keyed
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +28,6 @@ def saved_filters(summary) -> str:
     """The list's honoured filters as the canonical query string an alert keeps: no order, no page."""
     pairs = [(key, value) for key, value in parse_qsl(summary.query_string().lstrip("?")) if key != "sort"]
     return urlencode(pairs)
-
-
-def keyed(value: str) -> str:
-    """A keyed hash: counts attempts per address or client without keeping either."""
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 def check_limits(email: str, client: str, now) -> None:

@@ -70,9 +70,14 @@ def signed_in(page, site, django_user_model):
 
     user = django_user_model.objects.create_user("henshu", "henshu@example.jp", "kensho-pass-2026")
     user.groups.add(Group.objects.get(name=EDITORS))
+    return log_in(page, site, "henshu", "kensho-pass-2026")
+
+
+def log_in(page, site, username: str, password: str):
+    """Sign the browser page in to the admin through the login form."""
     page.goto(site("/admin/login/"))
-    page.fill("#id_username", "henshu")
-    page.fill("#id_password", "kensho-pass-2026")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(site("/admin/"))
     return page

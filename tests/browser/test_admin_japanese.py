@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from .conftest import log_in
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Proper nouns and abbreviations a Japanese screen writes in Latin letters, and words of the seed content
@@ -53,10 +55,7 @@ def test_the_main_admin_screens_show_no_english(browser, site, live_server):
     found = {}
     page.goto(site("/admin/login/"))
     found["/admin/login/"] = latin_words(page)
-    page.fill("#id_username", "henshu")
-    page.fill("#id_password", "kensho-pass-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url(site("/admin/"))
+    log_in(page, site, "henshu", "kensho-pass-2026")
     case = CasePage.objects.get(slug="fuchu-workation")
     index = CaseIndexPage.objects.get()
     case.save_revision(user=get_user_model().objects.get(username="henshu"))  # something to compare and report

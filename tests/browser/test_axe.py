@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from .conftest import log_in
 from .report import ENGINE, record
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -199,11 +200,7 @@ def test_the_import_screen_for_a_moderator(page, site, django_user_model):
 
     user = django_user_model.objects.create_user("shonin", "shonin@example.jp", "kensho-pass-2026")
     user.groups.add(Group.objects.get(name=MODERATORS))
-    page.goto(site("/admin/login/"))
-    page.fill("#id_username", "shonin")
-    page.fill("#id_password", "kensho-pass-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url(site("/admin/"))
+    log_in(page, site, "shonin", "kensho-pass-2026")
     page.goto(site("/admin/import-cases/"))
     violations = audit(page)
     record("管理画面", "管理画面: 事例の取り込み", "/admin/import-cases/", violations, upstream_issue)
