@@ -52,7 +52,7 @@ load: install
 
 # Re-run the browser tests and write their results for the /accessibility/ page (commit the file).
 accessibility-report: install
-	CASEBOOK_A11Y_REPORT=casebook/core/accessibility_results.json $(BIN)/pytest tests/browser
+	CASEBOOK_A11Y_REPORT=casebook/base/core/accessibility_results.json $(BIN)/pytest tests/browser
 
 lint: install
 	$(BIN)/ruff check .

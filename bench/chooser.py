@@ -20,8 +20,8 @@ django.setup()
 
 from django.test import RequestFactory  # noqa: E402
 
-from casebook.taxonomy.models import Municipality  # noqa: E402
-from casebook.taxonomy.views import organization_search  # noqa: E402
+from casebook.base.taxonomy.models import Municipality  # noqa: E402
+from casebook.base.taxonomy.views import organization_search  # noqa: E402
 
 QUERIES = ["ふちゅう", "府中", "342084", "市", "北海道 町", "fuchu"]
 RUNS = 20

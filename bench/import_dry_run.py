@@ -48,7 +48,7 @@ def build_files() -> dict[str, Path]:
     existing cases (synthetic ones, made if missing) as exported, every other one with a new title."""
     from openpyxl import Workbook
 
-    from casebook.taxonomy.models import Municipality
+    from casebook.base.taxonomy.models import Municipality
     from cases.models import CasePage
     from measures.models import MeasurePage
 
@@ -111,8 +111,8 @@ def check_one(path: str) -> None:
     import django
 
     django.setup()
-    from casebook.core.spreadsheet import read_table
-    from cases.importer import plan_import
+    from casebook.base.core.spreadsheet import read_table
+    from cases.intake.importer import plan_import
 
     started = time.perf_counter()
     plan = plan_import(read_table(Path(path).read_bytes(), path))

@@ -21,7 +21,7 @@ def main(paths):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from casebook.core import cache as content_cache
+    from casebook.base.core import cache as content_cache
 
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     counts = {}

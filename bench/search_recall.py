@@ -25,9 +25,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
-from casebook.core.visibility import visible  # noqa: E402
-from casebook.search.query import RankedResults  # noqa: E402
-from casebook.search.tokenizer import parse_query  # noqa: E402
+from casebook.base.core.visibility import visible  # noqa: E402
+from casebook.base.search.query import RankedResults  # noqa: E402
+from casebook.base.search.tokenizer import parse_query  # noqa: E402
 from tests.search_queries import EXPECTED  # noqa: E402
 
 REPEAT = 20
@@ -46,7 +46,7 @@ def stock(q):
 
 
 def ours(q):
-    """The first 50 hits as /search/ ranks them (casebook/search/views.py)."""
+    """The first 50 hits as /search/ ranks them (casebook/base/search/views.py)."""
     results = RankedResults(parse_query(q), visible(Page.objects.all()), cases_first=True)
     return {slug_of(p) for p in results[:50]}
 

@@ -6,9 +6,9 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from casebook.core import accessibility, seo
-from casebook.search import views as search_views
-from cases.api import api_router
+from casebook.base.core import accessibility, seo
+from casebook.base.search import views as search_views
+from cases.reuse.api import api_router
 
 
 def uploaded_image(request, path):
@@ -19,7 +19,7 @@ urlpatterns = [
     path(settings.CASEBOOK_ADMIN_PREFIX.lstrip("/"), include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
-    path("alerts/", include("casebook.alerts.urls")),
+    path("alerts/", include("casebook.site.alerts.urls")),
     path("accessibility/", accessibility.policy, name="accessibility"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("robots.txt", seo.robots, name="robots"),

@@ -6,9 +6,9 @@ class MeasuresConfig(AppConfig):
     verbose_name = "重点取組事項"
 
     def ready(self):
-        from casebook.core.cache import invalidate_on_change
-        from casebook.taxonomy import usage
-        from casebook.taxonomy.models import GrantProgram
+        from casebook.base.core.cache import invalidate_on_change
+        from casebook.base.taxonomy import usage
+        from casebook.base.taxonomy.models import GrantProgram
         from measures import search
         from measures.models import MeasurePage, PlanVersion, PlanVersionEntry
 

@@ -13,11 +13,11 @@ show is drawn: a lone value stays a table row."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from casebook.core.formatting import format_number
-from measures.models import PERCENT_UNITS
+from casebook.base.core.charts import WIDTH, bar_width, short, text_width
+from casebook.base.core.formatting import format_number
+from measures.plan import PERCENT_UNITS
 
-# Geometry, in SVG user units (the SVG scales to its box).
-WIDTH = 640
+# Geometry, in SVG user units (casebook.base.core.charts).
 CATEGORY_X = 150  # category labels end here
 SERIES_X = 218  # series labels end here
 BAR_X = 226
@@ -28,20 +28,6 @@ CATEGORY_GAP = 10
 TOP = 24  # room for the target's label
 AXIS = 22  # room for the percentage axis under the bars
 SERIES_CLASSES = 4  # bar colours cycle through .stat-chart__bar--0 … --3 (casebook.css)
-
-
-def text_width(text: str) -> int:
-    """About how wide `text` is drawn at the chart's 13px: full-width characters twice ASCII's."""
-    return sum(13 if ord(ch) > 0x2000 else 7 for ch in text)
-
-
-def short(label: str, room: int) -> str:
-    """`label` cut with 「…」 to fit `room` units (the table beside the chart has it whole)."""
-    if text_width(label) <= room:
-        return label
-    while label and text_width(label + "…") > room:
-        label = label[:-1]
-    return label + "…"
 
 
 @dataclass(frozen=True)
@@ -128,7 +114,7 @@ def lay_out(rows: list[tuple[str, str, Decimal, str]], top: Decimal) -> list[Sta
         for c, series, value, text in rows:
             if c != category:
                 continue
-            width = round(BAR_AREA * value / top) if top and value > 0 else 0
+            width = bar_width(value, top, BAR_AREA)
             colour = series_order.index(series) % SERIES_CLASSES
             labels = short(category, category_room), short(series, series_room)
             bars.append(StatBar(category, series, value, text, y, width, first, colour, *labels))
@@ -139,7 +125,7 @@ def lay_out(rows: list[tuple[str, str, Decimal, str]], top: Decimal) -> list[Sta
 
 
 def percent_ticks(top: Decimal) -> list[Tick]:
-    return [Tick(BAR_X + round(BAR_AREA * step / top), f"{step}%") for step in (0, 25, 50, 75, 100)]
+    return [Tick(BAR_X + bar_width(step, top, BAR_AREA), f"{step}%") for step in (0, 25, 50, 75, 100)]
 
 
 def chart(slug, kind, title, rows, shares: bool, target: tuple[Decimal, str] | None = None) -> StatChart:
@@ -150,7 +136,7 @@ def chart(slug, kind, title, rows, shares: bool, target: tuple[Decimal, str] | N
     described = "、".join(f"{c}{f'（{s}）' if s else ''} {text}" for c, s, _, text in rows)
     result = StatChart(slug, kind, title, f"{title}: {described}", bars, percent_ticks(top) if shares else [])
     if target:
-        result.target_x = BAR_X + round(BAR_AREA * target[0] / top) if top else BAR_X
+        result.target_x = BAR_X + bar_width(target[0], top, BAR_AREA)
         result.target_label = target[1]
         result.description += f"。{target[1]}"
     return result

@@ -17,25 +17,25 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from casebook.core.admin_forms import CasebookModelForm, CasebookPageForm
-from casebook.core.blocks import NarrativeStreamBlock, without_empty_sections
-from casebook.core.fields import JapaneseDateField, StreamField
-from casebook.core.formatting import format_japanese_date, format_number
-from casebook.core.models import SourceLink
-from casebook.core.visibility import ServedPageMixin, visible
+from casebook.base.core.admin_forms import CasebookModelForm, CasebookPageForm
+from casebook.base.core.blocks import NarrativeStreamBlock, without_empty_sections
+from casebook.base.core.cache import cached
+from casebook.base.core.fields import JapaneseDateField, StreamField
+from casebook.base.core.formatting import format_japanese_date, format_number
+from casebook.base.core.models import SourceLink
+from casebook.base.core.visibility import ServedPageMixin, visible
+from measures.charts import statistic_groups, target_charts
+from measures.plan import MAX_SUCCESSION, PERCENT_UNITS, PLAN_ROW_FIELDS, PLAN_ROW_ORDER, Plan, plan_from_rows
 
 CASES_ON_MEASURE_PAGE = 10
-PERCENT_UNITS = {"%", "％", "パーセント"}
 FISCAL_YEAR = re.compile(r"^(\d{4})年度$")
-# How far a chain of successors (2020 → 第2.3版 → …) is followed; the admin refuses longer chains.
-MAX_SUCCESSION = 3
 
 
 class MeasureIndexPage(ServedPageMixin, Page):
     intro = RichTextField("導入文", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    # Its parent, the home page, is above this layer: casebook.site.home names itself as the parent.
     subpage_types = ["measures.MeasurePage"]
     max_count = 1
 
@@ -44,8 +44,6 @@ class MeasureIndexPage(ServedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from measures.plan import current_plan
-
         plan = current_plan()
         version = plan.version(request.GET.get("version", "")) if "version" in request.GET else plan.latest
         if "version" in request.GET and version is None:
@@ -131,8 +129,6 @@ class MeasurePage(ServedPageMixin, Page):
     @property
     def plan_numbers(self) -> list[dict]:
         """The measure's number and title in each edition that lists it, newest first (for the API)."""
-        from measures.plan import current_plan
-
         return [
             {
                 "plan_version": n.version.slug,
@@ -160,8 +156,6 @@ class MeasurePage(ServedPageMixin, Page):
         """Live cases of this measure or of a measure it took over from an earlier edition, those with
         it as primary measure first. Cases point at measures; the reverse relation reaches them
         without this app importing the cases app."""
-        from measures.plan import current_plan
-
         plan = current_plan()
         covered = [plan.by_slug(slug) for slug in plan.covered_slugs([self.slug])]
         return self.primary_cases.model.objects.visible().for_measure(self, [m.pk for m in covered if m])
@@ -172,10 +166,7 @@ class MeasurePage(ServedPageMixin, Page):
         context["cases"] = cases.for_listing()[:CASES_ON_MEASURE_PAGE]
         context["case_count"] = cases.count()
         context["grants_with_cases"] = self.grants_with_cases()
-        from measures.plan import current_plan
-
         context["numbers"] = current_plan().numbers_of(self.pk)
-        from measures.charts import statistic_groups, target_charts
 
         statistics, targets = list(self.statistics.all()), list(self.targets.all())
         context["stat_groups"] = statistic_groups(statistics)
@@ -428,3 +419,13 @@ class PlanVersionEntry(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "版の重点取組事項"
+
+
+def read_plan() -> Plan:
+    """The plan's editions and measures as the public sees them, in one query."""
+    return plan_from_rows(visible(MeasurePage.objects.all()).order_by(*PLAN_ROW_ORDER).values(*PLAN_ROW_FIELDS))
+
+
+def current_plan() -> Plan:
+    """The one place that answers "what is measure N": read once per content version."""
+    return cached("measure-plan", (), read_plan, small=True)

@@ -2,16 +2,36 @@
 measure of an earlier edition lives on in a later one (the crosswalk). The one place that answers
 "what is measure N" and "which cases does a measure cover".
 
-Read from the database once per content version (a snippet or page save changes it), and only
-from measures the public may see.
+Plain values, built from rows that measures.models reads (`current_plan()`: once per content version,
+only measures the public may see); this module imports no model.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from casebook.core.cache import cached
-from casebook.core.visibility import visible
-from measures.models import MAX_SUCCESSION, MeasurePage
+# How far a chain of successors (2020 → 第2.3版 → …) is followed; the admin refuses longer chains.
+MAX_SUCCESSION = 3
+# Units a statistic or a target is a share in (drawn on a 0–100 axis).
+PERCENT_UNITS = {"%", "％", "パーセント"}
+ENTRY, VERSION = "plan_entries__", "plan_entries__version__"
+# The values() a plan is built from: a measure, and one of its entries with the entry's edition.
+PLAN_ROW_FIELDS = (
+    "pk",
+    "slug",
+    "title",
+    "short_name",
+    "successor_id",
+    f"{ENTRY}number",
+    f"{ENTRY}title",
+    f"{VERSION}id",
+    f"{VERSION}slug",
+    f"{VERSION}name",
+    f"{VERSION}short_name",
+    f"{VERSION}issued_on",
+    f"{VERSION}source_title",
+    f"{VERSION}source_url",
+)
+PLAN_ROW_ORDER = (f"-{VERSION}issued_on", f"{ENTRY}sort_order", f"{ENTRY}number", "path")
 
 
 @dataclass(frozen=True)
@@ -167,30 +187,10 @@ class Plan:
         return outside
 
 
-def read_plan() -> Plan:
-    """One query: each public measure with its entries in every edition (a measure no edition lists
-    comes once, without one)."""
-    entry, version = "plan_entries__", "plan_entries__version__"
-    rows = (
-        visible(MeasurePage.objects.all())
-        .order_by(f"-{version}issued_on", f"{entry}sort_order", f"{entry}number", "path")
-        .values(
-            "pk",
-            "slug",
-            "title",
-            "short_name",
-            "successor_id",
-            f"{entry}number",
-            f"{entry}title",
-            f"{version}id",
-            f"{version}slug",
-            f"{version}name",
-            f"{version}short_name",
-            f"{version}issued_on",
-            f"{version}source_title",
-            f"{version}source_url",
-        )
-    )
+def plan_from_rows(rows) -> Plan:
+    """A plan from rows of PLAN_ROW_FIELDS in PLAN_ROW_ORDER: each public measure with its entries in every
+    edition (a measure no edition lists comes once, without one)."""
+    entry, version = ENTRY, VERSION
     measures, versions = {}, {}
     for row in rows:
         measures[row["pk"]] = Measure(row["pk"], row["slug"], row["title"], row["short_name"], row["successor_id"])
@@ -207,7 +207,3 @@ def read_plan() -> Plan:
     # Only editions with a public measure: one whose measures are all drafts (or that has none yet)
     # is not shown, and never becomes the latest; the site keeps the last edition it can show whole.
     return Plan(sorted(versions.values(), key=lambda v: v.issued_on, reverse=True), measures)
-
-
-def current_plan() -> Plan:
-    return cached("measure-plan", (), read_plan, small=True)

@@ -1,7 +1,7 @@
 """What a measure page puts in the Japanese search index."""
 
-from casebook.search import documents
-from casebook.search.documents import Document, stream_text
+from casebook.base.search import documents
+from casebook.base.search.documents import Document, stream_text
 from measures.models import MeasurePage
 
 

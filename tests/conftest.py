@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import transaction
 
-from casebook.seed.loader import load_initial_content
+from casebook.site.seed.loader import load_initial_content
 
 from .factories import GrantProgramFactory, MunicipalityFactory, PrefectureFactory, make_case, make_measures, make_site
 
@@ -82,7 +82,7 @@ def empty_cache():
     """The database is rolled back after each test; the cache must not remember it."""
     from django.core.cache import cache
 
-    from casebook.core.cache import forget_process_memory
+    from casebook.base.core.cache import forget_process_memory
 
     cache.clear()
     forget_process_memory()
@@ -95,7 +95,7 @@ def empty_cache():
 def content_version_changes_at_once(monkeypatch):
     """Each test runs inside a transaction that never commits; the content version, which changes
     when a change commits, changes at once instead. (test_cache_safety checks the real timing.)"""
-    monkeypatch.setattr("casebook.core.cache.on_commit", lambda func, using=None: func())
+    monkeypatch.setattr("casebook.base.core.cache.on_commit", lambda func, using=None: func())
 
 
 @pytest.fixture(autouse=True)
@@ -164,7 +164,7 @@ def staff(db):
     """One user per role, each with an e-mail address so that Wagtail's notices can reach them."""
     from django.contrib.auth.models import Group, User
 
-    from casebook.editorial.roles import EDITORS, MODERATORS
+    from casebook.site.editorial.roles import EDITORS, MODERATORS
 
     def user(username, group=None, **flags):
         person = User.objects.create_user(username, f"{username}@example.jp", "pw", **flags)

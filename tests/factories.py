@@ -6,9 +6,9 @@ import factory
 import wagtail_factories
 from wagtail.models import Page, Site
 
-from casebook.core.validators import lg_code_check_digit
-from casebook.home.models import HomePage
-from casebook.taxonomy.models import GrantProgram, Municipality, Prefecture
+from casebook.base.core.validators import lg_code_check_digit
+from casebook.base.taxonomy.models import GrantProgram, Municipality, Prefecture
+from casebook.site.home.models import HomePage
 from cases.models import CaseIndexPage, CasePage
 from measures.models import MeasureIndexPage, MeasurePage, PlanVersion, PlanVersionEntry
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from casebook.alerts.models import Alert, Delivery, SignupAttempt, Subscriber
+from casebook.site.alerts.models import Alert, Delivery, SignupAttempt, Subscriber
 from cases.models import CasePage
 
 from .factories import make_case

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from casebook.core.backup import row_counts
-from casebook.core.cache import content_version
+from casebook.base.core.backup import row_counts
+from casebook.base.core.cache import content_version
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -30,7 +30,7 @@ def test_backup_wipe_restore_gives_back_rows_files_and_pages(tmp_path, settings)
     from django.core.cache import cache
     from wagtail.documents.models import Document
 
-    from casebook.seed.loader import load_initial_content
+    from casebook.site.seed.loader import load_initial_content
 
     settings.MEDIA_ROOT = tmp_path / "media"
     load_initial_content()
@@ -71,7 +71,7 @@ def crafted(tmp_path, members, manifest=None):
     import json
     import tarfile
 
-    from casebook.core.backup import FORMAT, engine
+    from casebook.base.core.backup import FORMAT, engine
 
     path = tmp_path / "crafted.tar.gz"
     manifest = manifest or {"format": FORMAT, "engine": engine(), "rows": {}}
@@ -92,8 +92,8 @@ def crafted(tmp_path, members, manifest=None):
     ["no database", "database is garbage", "wrong engine", "escaping path", "manifest is a folder"],
 )
 def test_restore_refuses_a_bad_archive_and_changes_nothing(tmp_path, settings, case):
-    from casebook.core.backup import DATABASE_MEMBER, FORMAT, engine
-    from casebook.seed.loader import load_initial_content
+    from casebook.base.core.backup import DATABASE_MEMBER, FORMAT, engine
+    from casebook.site.seed.loader import load_initial_content
 
     settings.MEDIA_ROOT = tmp_path / "media"
     load_initial_content()

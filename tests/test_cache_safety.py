@@ -15,10 +15,10 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
-from casebook.core import cache_backends
-from casebook.core.cache import content_version, new_content_version, structure_version
-from casebook.core.cache_backends import redis_cache, site_cache_prefix
-from casebook.core.models import ContentVersion
+from casebook.base.core import cache_backends
+from casebook.base.core.cache import content_version, new_content_version, structure_version
+from casebook.base.core.cache_backends import redis_cache, site_cache_prefix
+from casebook.base.core.models import ContentVersion
 from cases.models import CasePage
 
 from .factories import make_case
@@ -190,7 +190,7 @@ def test_the_public_site_answers_without_its_cache(client, catalog, state, silen
     port = free_port() if state == "closed" else silent_server
     broken = {"default": redis_cache(f"redis://127.0.0.1:{port}/0", "broken", 0.25)}
     urls = [*PUBLIC_URLS, catalog.cases.workation.url, "/cases/prefectures/", "/measures/telework/"]
-    with override_settings(CACHES=broken), caplog.at_level(logging.WARNING, logger="casebook.core.cache"):
+    with override_settings(CACHES=broken), caplog.at_level(logging.WARNING, logger="casebook.base.core.cache"):
         for url in urls:
             started = time.monotonic()
             response = client.get(url)
@@ -201,7 +201,7 @@ def test_the_public_site_answers_without_its_cache(client, catalog, state, silen
         # Still correct without a cache: a change shows at once.
         CasePage.objects.get(pk=catalog.cases.workation.pk).unpublish()
         assert "府中市のワーケーション" not in body(client.get("/cases/?measure=telework"))
-    warnings = [r for r in caplog.records if r.name == "casebook.core.cache"]
+    warnings = [r for r in caplog.records if r.name == "casebook.base.core.cache"]
     assert len(warnings) == 1  # one line a minute, not one per request
     assert "キャッシュを使えない" in warnings[0].getMessage()
 

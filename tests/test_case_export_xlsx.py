@@ -79,7 +79,7 @@ def test_the_list_links_the_workbook_with_its_filters(client, seeded):
 
 
 def test_a_workbook_is_built_once_per_content_and_head_builds_nothing(client, seeded, monkeypatch):
-    from cases import export
+    from cases.reuse import export
 
     built = []
     original = export.build_workbook

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from casebook.taxonomy.models import Municipality
+from casebook.base.taxonomy.models import Municipality
 
 from .factories import make_case
 from .helpers import visible_text

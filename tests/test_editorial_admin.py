@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from casebook.editorial.roles import EDITORS, MODERATORS, ensure_roles
-from casebook.taxonomy.models import GrantProgram, Municipality
+from casebook.base.taxonomy.models import GrantProgram, Municipality
+from casebook.site.editorial.roles import EDITORS, MODERATORS, ensure_roles
 from cases.models import CasePage, InterviewPage
 
 from .admin import add_case_url, add_interview_url, edit_url, errors_of, fill, page_form, post_form, question

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
-from casebook.home.models import HomePage
-from casebook.taxonomy.models import Municipality
+from casebook.base.taxonomy.models import Municipality
+from casebook.site.home.models import HomePage
 from cases.models import CaseIndexPage, CasePage
 
 from .admin import add_case_url, errors_of, fill, page_form

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import Page, WorkflowState
 
-from casebook.taxonomy.models import Municipality
+from casebook.base.taxonomy.models import Municipality
 from cases.models import CaseIndexPage, CasePage
 from measures.models import MeasurePage
 
@@ -163,7 +163,7 @@ def test_scheduled_publication_waits_for_its_time(seeded, staff, client):
 
 @pytest.mark.parametrize("page_type", ["home", "measure_index", "measure", "case_index", "case", "interview"])
 def test_every_page_type_previews_a_draft(seeded, staff, client, page_type):
-    from casebook.home.models import HomePage
+    from casebook.site.home.models import HomePage
     from cases.models import InterviewPage
     from measures.models import MeasureIndexPage
 

@@ -51,7 +51,7 @@ def test_a_failed_csrf_check_gets_a_japanese_403_that_passes_the_policy(seeded, 
 def test_bad_hosts_are_logged_as_one_warning_a_minute_without_a_traceback(client, caplog):
     import logging
 
-    from casebook.core.logging import QuietDisallowedHost
+    from casebook.base.core.logging import QuietDisallowedHost
 
     [quiet] = [
         f for f in logging.getLogger("django.security.DisallowedHost").filters if isinstance(f, QuietDisallowedHost)

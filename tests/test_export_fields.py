@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from cases.export import CSV_COLUMNS
-from cases.fields import CSV_COLUMNS_EXPLAINED, JSON_RESULT, JSON_TOP
+from cases.reuse.export import CSV_COLUMNS
+from cases.reuse.fields import CSV_COLUMNS_EXPLAINED, JSON_RESULT, JSON_TOP
 
 from .helpers import visible_text
 

@@ -1,6 +1,6 @@
 import pytest
 
-from casebook.core.formatting import fiscal_year_of, format_fiscal_year, format_yen, wareki_year
+from casebook.base.core.formatting import fiscal_year_of, format_fiscal_year, format_yen, wareki_year
 
 
 @pytest.mark.parametrize(

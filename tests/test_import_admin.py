@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from casebook.editorial.models import ImportJob
+from casebook.site.editorial.models import ImportJob
 from cases.models import CasePage
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 from wagtail.models import Revision, WorkflowState
 
-from casebook.core.spreadsheet import MAX_ROWS, SpreadsheetError, read_table
-from cases.importer import plan_import
+from casebook.base.core.spreadsheet import MAX_ROWS, SpreadsheetError, read_table
+from cases.intake.importer import plan_import
 from cases.models import CasePage
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +203,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
 
 
 def test_an_oversized_file_and_too_many_rows_are_refused_with_the_limit(settings):
-    from casebook.core import spreadsheet
+    from casebook.base.core import spreadsheet
 
     with pytest.raises(SpreadsheetError, match="上限 20MB"):
         read_table(b"a" * (spreadsheet.MAX_UPLOAD_BYTES + 1), "big.csv")
@@ -271,7 +271,7 @@ def test_a_case_with_a_pending_draft_is_not_overwritten_from_an_export(client, s
 
 
 def test_five_digits_that_could_be_two_codes_are_refused():
-    from cases.importer import Lookups, RowError
+    from cases.intake.importer import Lookups, RowError
 
     lookups = Lookups({"012203": 1, "122033": 2, "072028": 3}, {}, {}, {}, {}, {})
     with pytest.raises(RowError, match="012203、122033 のどちらとも読めます"):
@@ -280,7 +280,7 @@ def test_five_digits_that_could_be_two_codes_are_refused():
 
 
 def test_values_no_office_writes_are_refused():
-    from casebook.core.parsing import parse_fiscal_year, parse_japanese_date, parse_yen
+    from casebook.base.core.parsing import parse_fiscal_year, parse_japanese_date, parse_yen
 
     for text in ("2000万1億", "1万1万"):
         with pytest.raises(ValueError):

@@ -5,8 +5,8 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision, Site
 
-from casebook.seed.loader import load_initial_content
-from casebook.taxonomy.models import GrantProgram, Municipality, Prefecture
+from casebook.base.taxonomy.models import GrantProgram, Municipality, Prefecture
+from casebook.site.seed.loader import load_initial_content
 from cases.models import CasePage
 from measures.models import MeasurePage
 

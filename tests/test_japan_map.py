@@ -3,7 +3,7 @@
 
 import pytest
 
-from cases.japan_map import TILES, level_of
+from cases.discovery.japan_map import TILES, level_of
 
 pytestmark = pytest.mark.django_db
 

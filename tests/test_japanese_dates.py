@@ -62,7 +62,7 @@ def test_date_fields_are_plain_text_boxes_not_the_date_picker(seeded, staff, cli
 
 
 def test_the_importer_reads_dates_by_the_same_rule():
-    from cases.importer import RowError, read_date
+    from cases.intake.importer import RowError, read_date
 
     assert read_date("令和6年4月1日") == datetime.date(2024, 4, 1)
     with pytest.raises(RowError, match="2024年4月31日という日付はありません"):

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from casebook.core.validators import is_valid_lg_code, lg_code_check_digit, validate_lg_code
+from casebook.base.core.validators import is_valid_lg_code, lg_code_check_digit, validate_lg_code
 
 REAL_CODES = {
     "060003": "山形県",

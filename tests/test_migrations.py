@@ -12,8 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 
-from casebook.core.backup import MOVED_LABELS, row_counts
-from casebook.taxonomy.models import Municipality
+from casebook.base.core.backup import MOVED_LABELS, row_counts
+from casebook.base.taxonomy.models import Municipality
 from measures.models import MeasurePage, PlanVersion
 
 from .factories import FIRST_PLAN_NUMBERS

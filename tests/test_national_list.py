@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from casebook.taxonomy.models import Municipality
-from casebook.taxonomy.national_list import (
+from casebook.base.taxonomy.models import Municipality
+from casebook.base.taxonomy.national_list import (
     MUNICIPALITIES_FILE,
     PREFECTURES_FILE,
     ListError,

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from cases.nearby import distance_km
+from cases.discovery.nearby import distance_km
 
 from .helpers import visible_text
 

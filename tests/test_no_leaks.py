@@ -14,8 +14,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import PageViewRestriction
 
-from casebook.editorial.roles import MODERATORS
-from casebook.taxonomy.models import GrantProgram, Municipality
+from casebook.base.taxonomy.models import GrantProgram, Municipality
+from casebook.site.editorial.roles import MODERATORS
 from cases.models import CaseIndexPage, CasePage, InterviewPage
 from measures.models import MeasurePage
 

@@ -128,7 +128,7 @@ def test_accessibility_policy_states_level_scope_date_results_and_known_gaps(see
 
 
 def test_policy_page_without_results_says_so(seeded, client, tmp_path, monkeypatch):
-    from casebook.core import accessibility
+    from casebook.base.core import accessibility
 
     monkeypatch.setattr(accessibility, "RESULTS_FILE", tmp_path / "missing.json")
     response = client.get("/accessibility/")

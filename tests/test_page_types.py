@@ -1,7 +1,7 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from casebook.home.models import HomePage
+from casebook.site.home.models import HomePage
 from cases.models import CaseIndexPage, CasePage, InterviewPage
 from measures.models import MeasureIndexPage, MeasurePage
 

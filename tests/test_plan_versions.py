@@ -220,7 +220,7 @@ def test_a_successor_chain_cannot_loop(seeded):
 
 def test_the_filed_edition_follows_the_cases_fiscal_year(catalog):
     """A case of 2025 is filed under an edition out by then; one of 2021 under the first."""
-    from measures.plan import read_plan
+    from measures.models import read_plan
 
     telework = catalog.measures["telework"]
     make_plan_version("next", "次の版", datetime.date(2024, 2, 5), [telework])

@@ -4,9 +4,9 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-import casebook.core.replicas
-from casebook.core.cache import cached
-from casebook.core.replicas import PublicReadsMiddleware, ReplicaRouter
+import casebook.base.core.replicas
+from casebook.base.core.cache import cached
+from casebook.base.core.replicas import PublicReadsMiddleware, ReplicaRouter
 from cases.models import CasePage
 
 from .test_production_settings import manage
@@ -37,7 +37,7 @@ def replicas(monkeypatch):
     """Pretend the settings hold these replica aliases (as DATABASE_REPLICA_URLS would make them)."""
 
     def configure(*aliases):
-        monkeypatch.setattr(casebook.core.replicas, "replica_aliases", lambda: list(aliases))
+        monkeypatch.setattr(casebook.base.core.replicas, "replica_aliases", lambda: list(aliases))
 
     return configure
 
@@ -80,7 +80,7 @@ def test_replica_urls_from_the_environment_become_aliases_with_router_and_middle
     script = (
         "from django.conf import settings as s; "
         "print(sorted(s.DATABASES), s.DATABASES['replica2']['HOST'], s.DATABASES['replica1']['TEST']['MIRROR'], "
-        "s.DATABASE_ROUTERS, 'casebook.core.replicas.PublicReadsMiddleware' in s.MIDDLEWARE)"
+        "s.DATABASE_ROUTERS, 'casebook.base.core.replicas.PublicReadsMiddleware' in s.MIDDLEWARE)"
     )
     result = manage(
         "shell",
@@ -93,5 +93,5 @@ def test_replica_urls_from_the_environment_become_aliases_with_router_and_middle
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
-        "['default', 'replica1', 'replica2'] db-replica-b default ['casebook.core.replicas.ReplicaRouter'] True"
+        "['default', 'replica1', 'replica2'] db-replica-b default ['casebook.base.core.replicas.ReplicaRouter'] True"
     )

@@ -10,9 +10,9 @@ from django.http import FileResponse
 from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
-from casebook.core.cache import content_version, invalidate_content
-from cases import export
+from casebook.base.core.cache import content_version, invalidate_content
 from cases.models import CasePage
+from cases.reuse import export
 
 from .factories import make_case
 from .test_scale import REDIS_CACHE, redis_reachable
@@ -191,7 +191,7 @@ def test_a_deploy_migration_retires_every_cached_list(client, catalog):
 def test_the_version_changes_when_the_change_commits_not_before(django_capture_on_commit_callbacks, monkeypatch):
     # Before the commit other requests still read the old rows, so they must still see the old
     # version; and a long transaction holds no lock on the version's row.
-    monkeypatch.setattr("casebook.core.cache.on_commit", transaction.on_commit)
+    monkeypatch.setattr("casebook.base.core.cache.on_commit", transaction.on_commit)
     before = content_version()
     with django_capture_on_commit_callbacks(execute=True):
         invalidate_content()

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import override_settings
 from wagtail.models import Page
 
-from casebook.core.cache import content_version
+from casebook.base.core.cache import content_version
 from cases.models import CasePage
 
 from .factories import make_case
@@ -30,8 +30,8 @@ REDIS_CACHE = {
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 def test_postgresql_search_can_use_the_gin_index(seeded):
-    from casebook.search.backend import PostgresIndex
-    from casebook.search.tokenizer import parse_query
+    from casebook.base.search.backend import PostgresIndex
+    from casebook.base.search.tokenizer import parse_query
 
     sql, params = PostgresIndex().matching_sql(parse_query("観光"))
     with PostgresIndex().matching_cursor() as cursor:  # what search and the relevance list use
@@ -54,8 +54,8 @@ def test_postgresql_ranks_on_the_small_vector_without_the_body(seeded):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
 def test_sqlite_search_runs_the_match_once(seeded):
-    from casebook.search.backend import SQLiteFTSIndex
-    from casebook.search.tokenizer import parse_query
+    from casebook.base.search.backend import SQLiteFTSIndex
+    from casebook.base.search.tokenizer import parse_query
 
     sql, params = SQLiteFTSIndex().ranked_sql(parse_query("観光"), "SELECT id FROM wagtailcore_page", [], False)
     with connection.cursor() as cursor:

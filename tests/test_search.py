@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, PageViewRestriction
 
-from casebook.search import documents
-from casebook.search.models import SearchEntry
+from casebook.base.search import documents
+from casebook.base.search.models import SearchEntry
 from cases.models import CasePage
 
 from .factories import make_case

@@ -1,4 +1,4 @@
-from casebook.search.snippets import highlight
+from casebook.base.search.snippets import highlight
 
 
 def test_the_first_match_is_marked_in_the_original_characters():

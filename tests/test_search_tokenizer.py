@@ -1,4 +1,4 @@
-from casebook.search.tokenizer import Term, head_tokens, index_tokens, normalize, parse_query
+from casebook.base.search.tokenizer import Term, head_tokens, index_tokens, normalize, parse_query
 
 
 def test_normalize_folds_width_case_and_tilde_variants():

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from casebook.core.spreadsheet import FORMULA_STARTS, from_spreadsheet_cell, spreadsheet_cell
-from cases.export import CSV_COLUMNS
+from casebook.base.core.spreadsheet import FORMULA_STARTS, from_spreadsheet_cell, spreadsheet_cell
+from cases.reuse.export import CSV_COLUMNS
 
 from .factories import GrantProgramFactory, MunicipalityFactory, make_case
 

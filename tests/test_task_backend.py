@@ -5,7 +5,7 @@ import threading
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
-from casebook.core.tasks import ThreadBackend
+from casebook.base.core.tasks import ThreadBackend
 
 STARTED, RELEASE, DONE = threading.Event(), threading.Event(), []
 

@@ -4,7 +4,7 @@ change them, and the history says who changed what."""
 import pytest
 from django.urls import reverse
 
-from casebook.taxonomy.models import Municipality
+from casebook.base.taxonomy.models import Municipality
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
-from casebook.core.cache_backends import redis_cache, site_cache_prefix
-from casebook.core.csp_policy import directives as csp_directives
+from casebook.base.core.cache_backends import redis_cache, site_cache_prefix
+from casebook.base.core.csp_policy import directives as csp_directives
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -21,15 +21,15 @@ CASEBOOK_API_CORS_ORIGINS = [o.strip() for o in os.environ.get("CASEBOOK_API_COR
 
 # Layers, lowest first: each app may depend only on those before it (tests/test_layers.py).
 INSTALLED_APPS = [
-    "casebook.core",
-    "casebook.search",  # before wagtail.search: its update_index also rebuilds the Japanese index
-    "casebook.taxonomy",
+    "casebook.base.core",
+    "casebook.base.search",  # before wagtail.search: its update_index also rebuilds the Japanese index
+    "casebook.base.taxonomy",
     "measures",
     "cases",
-    "casebook.home",
-    "casebook.editorial",
-    "casebook.seed",
-    "casebook.alerts",
+    "casebook.site.home",
+    "casebook.site.editorial",
+    "casebook.site.seed",
+    "casebook.site.alerts",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -60,8 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "casebook.core.cache.ContentVersionMiddleware",
-    "casebook.home.routing.SiteRoutingMiddleware",
+    "casebook.base.core.cache.ContentVersionMiddleware",
+    "casebook.site.home.routing.SiteRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,8 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "casebook.core.security.CasebookCSPMiddleware",
-    "casebook.core.security.ApiCorsMiddleware",
+    "casebook.base.core.security.CasebookCSPMiddleware",
+    "casebook.base.core.security.ApiCorsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "casebook.home.context_processors.sections",
+                "casebook.site.home.context_processors.sections",
             ],
         },
     },
@@ -123,7 +123,7 @@ def with_pg_options(database: dict) -> dict:
 
 
 with_pg_options(DATABASES["default"])
-# Repeated exports (up to 16 MB each) are kept here as files and sent with sendfile (cases/export.py),
+# Repeated exports (up to 16 MB each) are kept here as files and sent with sendfile (cases/reuse/export.py),
 # at most EXPORT_CACHE_MAX_MB in all; the oldest go first.
 EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR", str(BASE_DIR / ".cache" / "exports"))
 EXPORT_CACHE_MAX_BYTES = int(os.environ.get("EXPORT_CACHE_MAX_MB", "512")) * 1024 * 1024
@@ -136,10 +136,10 @@ for number, url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URLS"
         }
     )
 if len(DATABASES) > 1:
-    DATABASE_ROUTERS = ["casebook.core.replicas.ReplicaRouter"]
-    MIDDLEWARE.insert(1, "casebook.core.replicas.PublicReadsMiddleware")
-# The cache only speeds things up (casebook/core/cache.py): what it holds is keyed by a content version
-# kept in the database, and a cache that is down or hung is a miss (casebook/core/cache_backends.py).
+    DATABASE_ROUTERS = ["casebook.base.core.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "casebook.base.core.replicas.PublicReadsMiddleware")
+# The cache only speeds things up (casebook/base/core/cache.py): what it holds is keyed by a content version
+# kept in the database, and a cache that is down or hung is a miss (casebook/base/core/cache_backends.py).
 # Keys carry a per-site prefix, so two sites (staging and production, or two databases) can share
 # one Redis or one cache folder: CACHE_KEY_PREFIX, or else one derived from the database's identity.
 CACHE_KEY_PREFIX = site_cache_prefix(DATABASES["default"])
@@ -190,7 +190,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # manual save then said 「更新」). Leaving a form with unsaved changes still asks first (README).
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_SITE_NAME = "Casebook 自治体DX事例ライブラリ"
-WAGTAILADMIN_USER_LOGIN_FORM = "casebook.editorial.forms.LoginForm"
+WAGTAILADMIN_USER_LOGIN_FORM = "casebook.site.editorial.forms.LoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # 「事例を投稿」 (/cases/submit/): submissions per e-mail address per day, per client address per hour.
 CASEBOOK_SUBMISSION_LIMITS = {
@@ -201,7 +201,7 @@ CASEBOOK_SUBMISSION_LIMITS = {
 # the web process unless CASEBOOK_TASKS_BACKEND names a backend with a worker (README, Spreadsheet import).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "imports": {"BACKEND": os.environ.get("CASEBOOK_TASKS_BACKEND", "casebook.core.tasks.ThreadBackend")},
+    "imports": {"BACKEND": os.environ.get("CASEBOOK_TASKS_BACKEND", "casebook.base.core.tasks.ThreadBackend")},
 }
 # The public site's address, for links in e-mail (alerts); the admin's address unless set.
 CASEBOOK_BASE_URL = os.environ.get("CASEBOOK_BASE_URL", WAGTAILADMIN_BASE_URL)
@@ -239,9 +239,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # How many reverse proxies stand in front (each adds an X-Forwarded-For entry); 0: none, and the
-# header is ignored. The address is taken by casebook.core.security.client_ip.
+# header is ignored. The address is taken by casebook.base.core.security.client_ip.
 CASEBOOK_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "casebook.core.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "casebook.base.core.security.client_ip"
 AXES_VERBOSE = False
 
 # No shared page or collection passwords: private content is for signed-in users or groups only.
@@ -251,8 +251,8 @@ WAGTAIL_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-# A corrupt or cut-off image gets a form error, not a server error (casebook/core/images.py).
-WAGTAILIMAGES_IMAGE_FORM_BASE = "casebook.core.images.CasebookImageForm"
+# A corrupt or cut-off image gets a form error, not a server error (casebook/base/core/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "casebook.base.core.images.CasebookImageForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 # Avatars would come from gravatar.com: no outside requests at run time.
@@ -261,7 +261,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"quiet_disallowed_host": {"()": "casebook.core.logging.QuietDisallowedHost"}},
+    "filters": {"quiet_disallowed_host": {"()": "casebook.base.core.logging.QuietDisallowedHost"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Background-task and publish chatter would drown the output of commands.
@@ -269,7 +269,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
-        # Scanners send other Host headers all day: a warning a minute, no traceback (casebook/core/logging.py).
+        # Scanners send other Host headers all day: a warning a minute, no traceback (casebook/base/core/logging.py).
         "django.security.DisallowedHost": {"filters": ["quiet_disallowed_host"]},
     },
 }

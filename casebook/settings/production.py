@@ -22,12 +22,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
 # One folder for the workers of a machine, so that what one worker computed serves the others. Correctness
-# does not depend on it: the content version is read from the database (casebook/core/cache.py).
+# does not depend on it: the content version is read from the database (casebook/base/core/cache.py).
 # Redis (REDIS_URL) serves several app servers; without it, a folder serves the workers of one machine.
 if not os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "casebook.core.cache_backends.FailOpenFileBasedCache",
+            "BACKEND": "casebook.base.core.cache_backends.FailOpenFileBasedCache",
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),  # noqa: F405
             "KEY_PREFIX": CACHE_KEY_PREFIX,  # noqa: F405
         }
@@ -42,7 +42,7 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
 # Logs: one JSON object per line on stdout (LOG_FORMAT=text for plain lines).
 if os.environ.get("LOG_FORMAT", "json") == "json":
-    LOGGING["formatters"] = {"json": {"()": "casebook.core.logging.JSONFormatter"}}  # noqa: F405
+    LOGGING["formatters"] = {"json": {"()": "casebook.base.core.logging.JSONFormatter"}}  # noqa: F405
     LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
     LOGGING["handlers"]["console"]["stream"] = "ext://sys.stdout"  # noqa: F405
 

@@ -1,6 +1,7 @@
-# After the pages: the index page's routes use the list, query and export modules, which use them.
-from .index import CaseIndexPage  # noqa: E402, F401
-from .pages import (  # noqa: F401
+"""Registers the app's models with Django; code imports them from where they live (cases.content,
+cases.routes), never from here."""
+
+from cases.content.pages import (  # noqa: F401
     CaseDocument,
     CaseOutcome,
     CasePage,
@@ -10,4 +11,5 @@ from .pages import (  # noqa: F401
     InterviewPage,
     OnlineService,
 )
-from .submissions import CaseSubmission  # noqa: E402, F401
+from cases.content.submissions import CaseSubmission  # noqa: F401
+from cases.routes.index import CaseIndexPage  # noqa: F401

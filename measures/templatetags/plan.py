@@ -2,7 +2,7 @@
 
 from django import template
 
-from measures.plan import current_plan
+from measures.models import current_plan
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-// A many-to-many chooser over a long list (casebook/core/widgets.py, SearchableMultipleChooser):
+// A many-to-many chooser over a long list (casebook/base/core/widgets.py, SearchableMultipleChooser):
 // asks the server for matches as the editor types and adds a ticked box for the one picked.
 (function () {
   "use strict";

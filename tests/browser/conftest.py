@@ -55,7 +55,7 @@ def page(browser):
 @pytest.fixture
 def site(live_server, browser):
     """The seed content served by the live server; returns a function making absolute URLs."""
-    from casebook.seed.loader import load_initial_content
+    from casebook.site.seed.loader import load_initial_content
 
     load_initial_content()
     return lambda path: f"{live_server.url}{path}"
@@ -66,7 +66,7 @@ def signed_in(page, site, django_user_model):
     """The browser page, signed in to the admin as a 編集者 through the login form."""
     from django.contrib.auth.models import Group
 
-    from casebook.editorial.roles import EDITORS
+    from casebook.site.editorial.roles import EDITORS
 
     user = django_user_model.objects.create_user("henshu", "henshu@example.jp", "kensho-pass-2026")
     user.groups.add(Group.objects.get(name=EDITORS))

@@ -151,7 +151,7 @@ def test_the_open_map_of_japan(page, site):
 
 def test_alert_pages(page, site):
     """Sign-up (blank and with errors), sent, confirm, manage and stop: no axe violation at all."""
-    from casebook.alerts.models import Alert, Subscriber
+    from casebook.site.alerts.models import Alert, Subscriber
 
     subscriber = Subscriber.objects.create(email="axe@example.lg.jp")
     alert = Alert.objects.create(
@@ -196,7 +196,7 @@ def test_the_import_screen_for_a_moderator(page, site, django_user_model):
     """「事例の取り込み」 is a moderator's screen (an editor is turned away): audited signed in as one."""
     from django.contrib.auth.models import Group
 
-    from casebook.editorial.roles import MODERATORS
+    from casebook.site.editorial.roles import MODERATORS
 
     user = django_user_model.objects.create_user("shonin", "shonin@example.jp", "kensho-pass-2026")
     user.groups.add(Group.objects.get(name=MODERATORS))

@@ -62,8 +62,8 @@ def test_filter_form_works_with_the_keyboard_alone(page, site):
 
 
 def test_pagination_is_reachable_and_usable_with_the_keyboard(page, site):
-    from casebook.taxonomy.models import Municipality
-    from cases.listing import CASES_PER_PAGE
+    from casebook.base.taxonomy.models import Municipality
+    from cases.discovery.listing import CASES_PER_PAGE
     from cases.models import CaseIndexPage, CasePage
     from measures.models import MeasurePage
     from tests.factories import make_case

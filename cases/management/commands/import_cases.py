@@ -8,8 +8,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from casebook.core.spreadsheet import MAX_UPLOAD_BYTES, SpreadsheetError, read_table
-from cases.importer import apply_import, plan_import
+from casebook.base.core.spreadsheet import MAX_UPLOAD_BYTES, SpreadsheetError, read_table
+from cases.intake.importer import apply_import, plan_import
+from cases.routes.index import CaseIndexPage
 
 
 class Command(BaseCommand):
@@ -48,7 +49,12 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("確認のみ（--dry-run）: 何も書き込んでいません。")
             return
-        result = apply_import(plan, account)
+        index = CaseIndexPage.objects.first()
+        if index is None:
+            raise CommandError(
+                "事例の一覧のページがないため、取り込めません。先に make run（初期コンテンツ）を実行してください。"
+            )
+        result = apply_import(plan, index, account)
         self.stdout.write(
             f"取り込みました: 新規 {len(result.created)}件、更新 {len(result.updated)}件を承認待ちにしました。"
         )

@@ -1,0 +1,1 @@
+"""The bottom layers, which no app of the domain is needed for: core, then search, then taxonomy."""

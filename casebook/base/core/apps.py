@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "casebook.base.core"
+    label = "core"
+    verbose_name = "共通"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from casebook.base.core.cache import connect_invalidation
+        from casebook.base.core.statistics import analyze_after_migrate
+
+        connect_invalidation(self)
+        post_migrate.connect(analyze_after_migrate, sender=self, dispatch_uid="casebook-analyze-after-migrate")

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class SeedConfig(AppConfig):
-    name = "casebook.seed"
-    label = "seed"
-    verbose_name = "初期コンテンツ"
