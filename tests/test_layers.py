@@ -254,7 +254,7 @@ def test_no_import_circle_among_the_projects_modules():
     assert import_circles() == []
 
 
-def test_no_module_imports_a_part_in_a_layer_above_it():
+def test_no_module_imports_an_app_in_a_layer_above_it():
     assert upward_imports() == []
 
 
@@ -318,7 +318,7 @@ def probe(root: Path, module: str, source: str) -> None:
     path.write_text(source, encoding="utf-8")
 
 
-def test_the_checks_see_a_circle_an_upward_import_a_string_reference_and_a_relation(tmp_path, monkeypatch):
+def test_the_checks_see_an_upward_import_and_an_upward_relation(tmp_path, monkeypatch):
     """Each check would catch its violation: a circle through a deferred import, taxonomy importing cases
     (deferred into a function), a discovery module naming a route page by string, and a model pointing up."""
     probe(tmp_path, "cases.content.first", "from cases.content import second\n")
