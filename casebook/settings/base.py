@@ -127,7 +127,7 @@ with_pg_options(DATABASES["default"])
 # at most EXPORT_CACHE_MAX_MB in all; the oldest go first.
 EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR", str(BASE_DIR / ".cache" / "exports"))
 EXPORT_CACHE_MAX_BYTES = int(os.environ.get("EXPORT_CACHE_MAX_MB", "512")) * 1024 * 1024
-# DATABASE_REPLICA_URLS: read replicas (comma-separated) for public GET requests (casebook/replicas.py).
+# DATABASE_REPLICA_URLS: read replicas (comma-separated) for public GET requests (casebook/base/core/replicas.py).
 for number, url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URLS", "").split(",")), start=1):
     DATABASES[f"replica{number}"] = with_pg_options(
         {
@@ -187,7 +187,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # No autosave: every case goes through review, and an autosaved draft is a revision nobody chose to keep
 # (a new case form became a saved draft within seconds, a failed first save left one behind, and the first
-# manual save then said 「更新」). Leaving a form with unsaved changes still asks first (README).
+# manual save then said 「更新」). Leaving a form with unsaved changes still asks first (docs/editors.md).
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_SITE_NAME = "Casebook 自治体DX事例ライブラリ"
 WAGTAILADMIN_USER_LOGIN_FORM = "casebook.site.editorial.forms.LoginForm"
@@ -198,7 +198,7 @@ CASEBOOK_SUBMISSION_LIMITS = {
     "per_client_per_hour": int(os.environ.get("CASEBOOK_SUBMISSIONS_PER_CLIENT_PER_HOUR", "10")),
 }
 # Background tasks (django-tasks): Wagtail's own run inline; the spreadsheet import runs in a thread of
-# the web process unless CASEBOOK_TASKS_BACKEND names a backend with a worker (README, Spreadsheet import).
+# the web process unless CASEBOOK_TASKS_BACKEND names a backend with a worker (docs/data.md, Spreadsheet import).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "imports": {"BACKEND": os.environ.get("CASEBOOK_TASKS_BACKEND", "casebook.base.core.tasks.ThreadBackend")},
@@ -211,7 +211,7 @@ CASEBOOK_ALERT_LIMITS = {
     "per_client_per_hour": int(os.environ.get("CASEBOOK_ALERT_SIGNUPS_PER_CLIENT_PER_HOUR", "20")),
 }
 WAGTAIL_I18N_ENABLED = False
-# The project's own Japanese for strings Wagtail's catalogue leaves in English (locale/ja, README).
+# The project's own Japanese for strings Wagtail's catalogue leaves in English (locale/ja, docs/development.md).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
