@@ -33,8 +33,10 @@ run: content
 superuser: migrate
 	$(MANAGE) createsuperuser
 
+# Two processes on a 2-core machine, a test module to each at a time (tests/conftest.py). TEST_WORKERS=0: one.
+TEST_WORKERS ?= 2
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Database (SQLite backup API or pg_dump -Fc) and media/ in one archive under backups/.
 backup: install
@@ -52,7 +54,7 @@ load: install
 
 # Re-run the browser tests and write their results for the /accessibility/ page (commit the file).
 accessibility-report: install
-	CASEBOOK_A11Y_REPORT=casebook/base/core/accessibility_results.json $(BIN)/pytest tests/browser
+	CASEBOOK_A11Y_REPORT=casebook/base/core/accessibility_results.json $(BIN)/pytest -n 0 tests/browser
 
 lint: install
 	$(BIN)/ruff check .

@@ -205,6 +205,7 @@ def upward_page_types() -> list[str]:
     from wagtail.models import Page, get_page_models
 
     found = []
+    assignments = rule_assignments()
     for page in get_page_models():
         for attribute, resolve in (
             ("parent_page_types", page.clean_parent_page_models),
@@ -212,34 +213,33 @@ def upward_page_types() -> list[str]:
         ):
             if getattr(page, attribute, None) is None:
                 continue
-            declared_in = declaring_module(page, attribute)
+            declared_in = declaring_module(page, attribute, assignments)
             for other in resolve():
                 if other is not Page and upward(declared_in, part_of(other.__module__)):
                     found.append(f"{page._meta.label}.{attribute} → {other._meta.label} (set in {declared_in})")
     return sorted(found)
 
 
-def declaring_module(page, attribute: str) -> str:
-    """The module whose code sets the page's rule: its class body, or another module assigning to it."""
-    for klass in page.__mro__:
-        if attribute in vars(klass):
-            owner = klass.__module__
-            break
-    else:
-        return page.__module__
+def rule_assignments() -> dict[tuple[str, str], str]:
+    """(class name, attribute) -> the module that assigns `ClassName.attribute = …` outside the class."""
+    found = {}
     for path in source_files():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    if (
-                        isinstance(target, ast.Attribute)
-                        and target.attr == attribute
-                        and isinstance(target.value, ast.Name)
-                        and target.value.id == page.__name__
-                    ):
-                        return module_name(path)
-    return owner
+                    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                        found[(target.value.id, target.attr)] = module_name(path)
+    return found
+
+
+def declaring_module(page, attribute: str, assignments: dict) -> str:
+    """The module whose code sets the page's rule: another module assigning to it, or its class body."""
+    if (page.__name__, attribute) in assignments:
+        return assignments[(page.__name__, attribute)]
+    for klass in page.__mro__:
+        if attribute in vars(klass):
+            return klass.__module__
+    return page.__module__
 
 
 def loose_modules_of_cases(root: Path = ROOT) -> list[str]:

@@ -1,5 +1,6 @@
 """What keeps the library fast at national scale: index use, shared cache invalidation, bulk build."""
 
+import os
 import socket
 
 import pytest
@@ -23,8 +24,13 @@ def redis_reachable() -> bool:
         return False
 
 
+# A Redis database of its own for each xdist process (gw0 → 2, gw1 → 3, …): the tests clear it.
+REDIS_DATABASE = 2 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 REDIS_CACHE = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/2"}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:6379/{REDIS_DATABASE}",
+    }
 }
 
 

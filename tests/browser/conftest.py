@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("CASEBOOK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -21,8 +22,9 @@ def browser(transactional_db, live_server):
     """A fresh Chromium per test, started only after the database is ready.
 
     Playwright's sync API runs an event loop in this thread, and while it runs Django hands out
-    different connection objects; the test database's snapshot (serialized_rollback) must be
-    restored before that, so the browser is started after `transactional_db` and closed before it.
+    different connection objects; the database is made ready before that, so the browser is started
+    after `transactional_db` and closed before it. (tests/conftest.py puts the migrations' state back
+    after each such test.)
     """
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} がありません: apt-get install -y chromium"
@@ -31,7 +33,6 @@ def browser(transactional_db, live_server):
         pytest.skip(message)
     # Django refuses database calls while an event loop runs; the tests' calls are synchronous.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -54,10 +55,11 @@ def page(browser):
 
 @pytest.fixture
 def site(live_server, browser):
-    """The seed content served by the live server; returns a function making absolute URLs."""
-    from casebook.site.seed.loader import load_initial_content
+    """The seed content served by the live server; returns a function making absolute URLs. The seed
+    is loaded once per process and copied in for each test."""
+    from tests.conftest import SHARED
 
-    load_initial_content()
+    SHARED.copy_in_the_seed()
     return lambda path: f"{live_server.url}{path}"
 
 

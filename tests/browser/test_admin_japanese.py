@@ -4,11 +4,7 @@ proper nouns and the content's own words. Where Wagtail's Japanese catalogue lac
 
 import re
 
-import pytest
-
 from .conftest import log_in
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Proper nouns and abbreviations a Japanese screen writes in Latin letters, and words of the seed content
 # shown in the editor (a case's own text is not the admin's UI).

@@ -1,10 +1,6 @@
 """The editor finds a partner among the 1,788 local governments by typing, and adds it; the page
 lists only the chosen ones."""
 
-import pytest
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 def test_typing_finds_organizations_and_a_click_adds_a_ticked_partner(site, signed_in):
     from cases.models import CasePage

@@ -2,12 +2,10 @@
 
 import re
 
-import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from .conftest import log_in
 from .report import ENGINE, record
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
@@ -106,6 +104,20 @@ def test_public_pages(page, site):
     assert not problems, problems
 
 
+def visit(context, url: str, attempts: int = 2):
+    """A fresh page of the signed-in context at `url`, and the response. Only the navigation is tried
+    again, once, when the browser drops the page under load (TargetClosedError); never an assertion."""
+    for attempt in range(attempts):
+        screen = context.new_page()
+        screen.set_default_timeout(15_000)
+        try:
+            return screen, screen.goto(url)
+        except PlaywrightError:
+            screen.close()
+            if attempt == attempts - 1:
+                raise
+
+
 def test_admin_screens(page, site, signed_in):
     from cases.models import CasePage, InterviewPage
 
@@ -120,8 +132,10 @@ def test_admin_screens(page, site, signed_in):
     ]
     problems = {}
     for name, path in screens:
-        signed_in.goto(site(path))
-        violations = audit(signed_in)
+        screen, response = visit(signed_in.context, site(path))
+        assert response.status == 200, (path, response.status)
+        violations = audit(screen)
+        screen.close()
         shown = re.sub(r"/\d+/", "/…/", path)  # page ids differ between runs
         record("管理画面", name, shown, violations, upstream_issue)
         blocking = [v for v in ours(violations) if v["impact"] in BLOCKING]

@@ -1,9 +1,5 @@
 """Nothing the site needs is blocked by its own Content-Security-Policy, in the public site or the admin."""
 
-import pytest
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 def blocked_while_visiting(page, urls):
     blocked = []

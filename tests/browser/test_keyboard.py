@@ -4,8 +4,6 @@ import pytest
 
 from .keys import FOCUSABLE_IN_ORDER, tab, tab_until
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 def test_skip_link_comes_first_and_moves_focus_to_the_content(page, site):
     page.goto(site("/cases/"))

@@ -1,9 +1,5 @@
 """「自分の自治体から探す」 in a browser: suggestions as one types, then the list nearest first."""
 
-import pytest
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 def test_typing_a_name_suggests_local_governments_and_leads_to_the_nearby_cases(page, site):
     page.goto(site("/"))

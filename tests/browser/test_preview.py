@@ -1,10 +1,6 @@
 """Preview works in the admin's side panel (its frame shows the case) and in a new tab, while the public
 site keeps `frame-ancestors 'none'`."""
 
-import pytest
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 def test_the_preview_panel_shows_the_case(site, signed_in):
     from cases.models import CasePage

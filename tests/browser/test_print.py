@@ -3,10 +3,7 @@
 import io
 import unicodedata
 
-import pytest
 from pypdf import PdfReader
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_printed_case_has_its_facts_and_no_navigation(page, site):

@@ -2,8 +2,6 @@
 
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 # Elements that stick out of the viewport or are clipped by their own box.
 OVERFLOWS = """() => {
   const width = document.documentElement.clientWidth;
