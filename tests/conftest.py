@@ -135,7 +135,8 @@ def pytest_runtest_teardown(item, nextitem):
     process module after module, in no fixed order) find the groups, the workflow and the root page
     the migrations made, under the content type ids this process has cached."""
     result = yield
-    if is_transactional(item) and "migrated" in SHARED.snapshots:
+    # With no next test the session's fixtures are gone too, the test database with them.
+    if is_transactional(item) and nextitem is not None and "migrated" in SHARED.snapshots:
         from django.contrib.contenttypes.models import ContentType
 
         with item.config.stash[blocking_manager_key].unblock():
