@@ -47,6 +47,11 @@ def test_the_seed_counted_per_measure_region_and_year(client, seeded):
     assert 'style="' not in html
 
 
+def test_the_lead_says_how_many_cases_it_counts(client, seeded):
+    assert "すべての事例（5件）を" in client.get("/cases/stats/").content.decode()
+    assert "（1件）を" in client.get("/cases/stats/?measure=telework").content.decode()
+
+
 def test_the_charts_honour_the_lists_filters(client, seeded):
     html = client.get("/cases/stats/?region=chugoku").content.decode()
     measures = bars(charts(html)["重点取組事項ごとの事例数"])

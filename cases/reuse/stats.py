@@ -118,7 +118,7 @@ def stats_context(query: CaseQuery, summary: FilterSummary, list_url: str) -> di
     ]
     return {
         "charts": charts,
-        "total": counts["_total"],
+        "total": query.total(),
         "chart_width": WIDTH,
         "japan_map": map_context(query, summary, list_url),
     }
