@@ -128,6 +128,15 @@ def _django_db_marker(request):
         request.getfixturevalue("_django_db_helper")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Shared data another test left open is closed before any of this test's fixtures are set up: a
+    unittest-style class (WagtailPageTestCase) opens its own transaction before the per-test fixtures run,
+    and that transaction must not end up inside the shared one."""
+    if shared_key(item) != SHARED.key:
+        SHARED.close()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test (a live server's too) ends with pytest-django emptying every table; then
