@@ -27,6 +27,15 @@ def test_two_cases_side_by_side_with_rows_aligned(client, seeded):
     assert "テレワークの推進" in visible_text(response)
 
 
+def test_a_case_that_names_no_partners_says_none_listed_not_unknown(client, seeded):
+    rows = dict(client.get("/cases/compare/", {"cases": [FUCHU, NAGOYA]}).context["comparison"].rows())
+    assert rows["連携団体"][1] == "記載なし"  # 名古屋市's case names no partner
+    assert rows["連携団体"][0] != "記載なし"  # 府中市's names its partners
+    assert rows["その後の状況"] == ["不明", "不明"]  # a field the source leaves open stays unknown
+    csv_text = client.get("/cases/compare.csv", {"cases": [FUCHU, NAGOYA]}).content.decode("utf-8-sig")
+    assert "記載なし" in csv_text
+
+
 def test_comma_separated_cases_work_too(client, seeded):
     response = client.get(f"/cases/compare/?cases={FUCHU},{NAGOYA},{NANKOKU}")
     assert [case.slug for case in response.context["comparison"].cases] == [FUCHU, NAGOYA, NANKOKU]

@@ -6,11 +6,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SITE = "https://casebook.example.jp"
 
 
 def manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update({"DJANGO_SETTINGS_MODULE": "casebook.settings.production", **env})
+    environment.pop("CASEBOOK_BASE_URL", None)
+    defaults = {"DJANGO_SETTINGS_MODULE": "casebook.settings.production", "CASEBOOK_BASE_URL": SITE}
+    environment.update({name: value for name, value in {**defaults, **env}.items() if value is not None})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
     )
@@ -38,6 +41,17 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = manage("check", DJANGO_SECRET_KEY="a-long-random-production-secret-key-for-this-test-only-0123456789")
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_sites_address():
+    result = manage(
+        "check",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-key-for-this-test-only-0123456789",
+        DJANGO_ALLOWED_HOSTS="casebook.example.jp",
+        CASEBOOK_BASE_URL=None,
+    )
+    assert result.returncode != 0
+    assert "CASEBOOK_BASE_URL" in result.stderr
 
 
 def test_production_logs_one_json_object_per_line():

@@ -1,5 +1,5 @@
 """The review's e-mails are Japanese and link where they should: the admin on WAGTAILADMIN_BASE_URL, the
-public page on CASEBOOK_BASE_URL (it was 「http://localhost/」)."""
+public page on the site's address, CASEBOOK_BASE_URL (it was 「http://localhost/」)."""
 
 import re
 
@@ -16,7 +16,7 @@ LATIN_WORDS = re.compile(r"\b(?!https?\b)[A-Za-z]{3,}\b")
 
 @pytest.fixture
 def addresses(settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://admin.casebook.example.jp"
+    settings.CASEBOOK_ADMIN_BASE_URL = "https://admin.casebook.example.jp"
     settings.CASEBOOK_BASE_URL = "https://casebook.example.jp"
 
 

@@ -33,7 +33,7 @@ def meta(html: str, attribute: str, name: str) -> str | None:
 
 def test_the_sitemap_lists_the_public_pages_with_their_dates(client, seeded):
     urls = sitemap_urls(client)
-    paths = {url.split("localhost", 1)[1] for url in urls}
+    paths = {url.split("testserver", 1)[1] for url in urls}
     assert {"/", "/measures/", "/measures/frontyard-reform/", "/cases/", "/cases/prefectures/"} <= paths
     assert "/cases/nagoya-vdi/" in paths and "/cases/nankoku-health-portal/interview/" in paths
     assert all(urls.values())  # every entry says when it last changed
@@ -43,7 +43,7 @@ def test_drafts_and_login_only_pages_stay_out_of_the_sitemap(client, seeded):
     CasePage.objects.get(slug="nagoya-vdi").unpublish()
     restricted = CasePage.objects.get(slug="fuchu-workation")
     PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
-    paths = {url.split("localhost", 1)[1] for url in sitemap_urls(client)}
+    paths = {url.split("testserver", 1)[1] for url in sitemap_urls(client)}
     assert "/cases/nagoya-vdi/" not in paths and "/cases/fuchu-workation/" not in paths
     assert "/cases/yamagata-online-procedures/" in paths
 
@@ -91,10 +91,10 @@ def test_a_page_without_a_search_description_is_described_by_its_summary(client,
 
 def test_a_filtered_list_is_canonical_only_with_one_filter(client, seeded):
     one = client.get("/cases/?measure=telework").content.decode()
-    assert '<link rel="canonical" href="http://localhost/cases/?measure=telework">' in one
+    assert '<link rel="canonical" href="http://testserver/cases/?measure=telework">' in one
     assert meta(one, "property", "og:title") == "テレワークの推進の事例 (1件)"
     two = client.get("/cases/?measure=telework&prefecture=34").content.decode()
-    assert '<link rel="canonical" href="http://localhost/cases/">' in two
+    assert '<link rel="canonical" href="http://testserver/cases/">' in two
 
 
 def test_a_case_page_describes_itself_in_json_ld(client, seeded):
@@ -117,6 +117,6 @@ def test_json_ld_cannot_be_closed_by_a_title(client, catalog):
 
 def test_a_route_of_the_case_list_is_its_own_canonical_page(client, seeded):
     html = client.get("/cases/prefectures/").content.decode()
-    assert '<link rel="canonical" href="http://localhost/cases/prefectures/">' in html
+    assert '<link rel="canonical" href="http://testserver/cases/prefectures/">' in html
     fields = client.get("/cases/export/fields/").content.decode()
-    assert '<link rel="canonical" href="http://localhost/cases/export/fields/">' in fields
+    assert '<link rel="canonical" href="http://testserver/cases/export/fields/">' in fields

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casebook.base.core.cache.ContentVersionMiddleware",
+    "casebook.base.core.links.CurrentRequestMiddleware",
     "casebook.site.home.routing.SiteRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -191,7 +192,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_SITE_NAME = "Casebook 自治体DX事例ライブラリ"
 WAGTAILADMIN_USER_LOGIN_FORM = "casebook.site.editorial.forms.LoginForm"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's own address (scheme, host, port): every absolute link to its pages starts with it (canonical,
+# link previews, JSON-LD, sitemap, feeds, API, exports, e-mails; casebook/base/core/links.py), and
+# load_initial_content makes the Wagtail Site record agree. Production refuses to start without it; left
+# empty (development, tests), links follow the address each request came to.
+CASEBOOK_BASE_URL = os.environ.get("CASEBOOK_BASE_URL", "").strip().rstrip("/")
+# The admin's address in e-mail links: the site's unless set apart.
+CASEBOOK_ADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", CASEBOOK_BASE_URL).strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = CASEBOOK_ADMIN_BASE_URL or "http://127.0.0.1:8000"  # Wagtail's own, unused by our notices
+WAGTAILAPI_BASE_URL = CASEBOOK_BASE_URL or None  # None: the API follows the Site record
 # 「事例を投稿」 (/cases/submit/): submissions per e-mail address per day, per client address per hour.
 CASEBOOK_SUBMISSION_LIMITS = {
     "per_address_per_day": int(os.environ.get("CASEBOOK_SUBMISSIONS_PER_ADDRESS_PER_DAY", "3")),
@@ -203,8 +212,6 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "imports": {"BACKEND": os.environ.get("CASEBOOK_TASKS_BACKEND", "casebook.base.core.tasks.ThreadBackend")},
 }
-# The public site's address, for links in e-mail (alerts); the admin's address unless set.
-CASEBOOK_BASE_URL = os.environ.get("CASEBOOK_BASE_URL", WAGTAILADMIN_BASE_URL)
 # Sign-ups for new-case e-mail alerts (/alerts/): per address per day, per client address per hour.
 CASEBOOK_ALERT_LIMITS = {
     "per_address_per_day": int(os.environ.get("CASEBOOK_ALERT_SIGNUPS_PER_ADDRESS_PER_DAY", "5")),

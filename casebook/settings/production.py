@@ -8,6 +8,10 @@ if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_SECRET_KEY を環境変数で設定してください。")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS を環境変数で設定してください（カンマ区切り）。")
+if not CASEBOOK_BASE_URL.startswith(("https://", "http://")):  # noqa: F405
+    raise ImproperlyConfigured(
+        "CASEBOOK_BASE_URL にサイトのアドレスを設定してください（例: https://casebook.example.jp）。"
+    )
 
 DEBUG = False
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405

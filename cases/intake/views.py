@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from casebook.base.core.limits import answer_refusal
+from casebook.base.core.links import public_url
 from casebook.base.core.security import client_ip
 from cases.content.submissions import CaseSubmission
 from cases.intake.submission import UNCONFIRMED_FOR, SubmissionForm, confirm, submit
@@ -33,8 +34,8 @@ def submit_form(index, request):
                     form,
                     client_ip(request) or "",
                     timezone.now(),
-                    lambda token: request.build_absolute_uri(
-                        index.url + index.reverse_subpage("submit_confirm", args=[token])
+                    lambda token: public_url(
+                        index.get_url(request) + index.reverse_subpage("submit_confirm", args=[token]), request
                     ),
                 ),
             )

@@ -4,6 +4,7 @@ case page's API fields when the app is ready (register()), so the page model nee
 from rest_framework.fields import Field
 from wagtail.api import APIField
 
+from casebook.base.core.links import public_url
 from cases.content.pages import CasePage
 from cases.reuse.export import case_records
 from measures.models import current_plan
@@ -29,8 +30,8 @@ class ExportRecords:
     def get(self, case):
         if self.records is None:
             index = case.get_parent()
-            # As the export writes it: on the host the request came to.
-            base_url = self.request.build_absolute_uri(index.get_url(self.request)) if index and self.request else ""
+            # As the export writes it: on the site's own address.
+            base_url = public_url(index.get_url(self.request), self.request) if index and self.request else ""
             self.records = {}
             for record, pk in zip(case_records(self.ids, base_url, current_plan()), self._present(), strict=False):
                 self.records[pk] = record

@@ -1,5 +1,6 @@
 """Two to four cases side by side: /cases/compare/?cases=<slug>&cases=<slug> (or cases=a,b), and the
-same table as /cases/compare.csv. Rows aligned, 「不明」 where a case does not say."""
+same table as /cases/compare.csv. Rows aligned: 「不明」 where a case does not say, 「記載なし」 where it
+lists nothing (no partners named is not an unknown partner)."""
 
 import csv
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from cases.content.pages import CasePage
 
 MIN_CASES, MAX_CASES = 2, 4
 UNKNOWN = "不明"
+NONE_LISTED = "記載なし"
 
 
 @dataclass
@@ -26,7 +28,10 @@ class Comparison:
 
     def rows(self) -> list[tuple[str, list[str]]]:
         """(label, one text per case) for each aspect compared."""
-        return [(label, [value(case) or UNKNOWN for case in self.cases]) for label, value in ROWS]
+        return [
+            (label, [value(case) or (NONE_LISTED if label in LIST_ROWS else UNKNOWN) for case in self.cases])
+            for label, value in ROWS
+        ]
 
 
 def _joined(items) -> str:
@@ -69,6 +74,10 @@ ROWS = [
     ("その後の状況", _status),
     ("出典", lambda c: _joined(s.title for s in c.sources.all())),
 ]
+
+
+# Rows that list things: empty is 「記載なし」, not 「不明」.
+LIST_ROWS = {"連携団体", "成果", "出典"}
 
 
 def read_slugs(values: list[str]) -> list[str]:

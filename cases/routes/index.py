@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 
+from casebook.base.core.links import public_url
 from casebook.base.core.text import clean_text
 from casebook.base.core.visibility import ServedPageMixin
 from cases.content.pages import CasePage
@@ -82,9 +83,7 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
 
     def serve_feed(self, request, feed_class):
         query, summary = read_filters(request.GET)
-        list_url = request.build_absolute_uri(self.get_url(request)) + (
-            summary.query_string() if summary.is_filtered else ""
-        )
+        list_url = public_url(self.get_url(request), request) + (summary.query_string() if summary.is_filtered else "")
         response = feed_class(query, summary, list_url)(request)
         response["X-Robots-Tag"] = "noindex"
         return response
@@ -156,7 +155,7 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         query, summary = read_filters(request.GET)
-        base_url = request.build_absolute_uri(self.get_url(request))
+        base_url = public_url(self.get_url(request), request)
         response = respond(query, summary, base_url, keep=keeps_exports_for(request))
         response["X-Robots-Tag"] = "noindex"
         return response

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from casebook.base.core import checks  # noqa: F401  (registers the system checks)
         from casebook.base.core.cache import connect_invalidation
         from casebook.base.core.statistics import analyze_after_migrate
 

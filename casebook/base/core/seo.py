@@ -12,6 +12,7 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, Site
 
 from casebook.base.core.cache import cached
+from casebook.base.core.links import public_url
 from casebook.base.core.visibility import visible
 
 DESCRIPTION_LENGTH = 120
@@ -47,7 +48,7 @@ def sitemap(request):
 @cache_control(max_age=86400, public=True)
 def robots(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
-    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    lines.append(f"Sitemap: {public_url('/sitemap.xml', request)}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -5,6 +5,7 @@ from django.db.models import Value
 from wagtail.models import Page, PageViewRestriction
 
 from casebook.base.core.cache import cached
+from casebook.base.core.links import OwnAddressMixin
 
 
 def _special_paths() -> dict[str, list[str]]:
@@ -52,8 +53,9 @@ def visible(queryset):
     return queryset.exclude(restricted) if restricted else queryset
 
 
-class ServedPageMixin:
-    """For every page type: Wagtail checks each served page for view restrictions with two queries
+class ServedPageMixin(OwnAddressMixin):
+    """For every page type: its absolute address is the site's own (OwnAddressMixin). And Wagtail checks
+    each served page for view restrictions with two queries
     (its ancestors, for aliases; then the restrictions). When neither the page nor an ancestor is an
     alias and no restricted subtree holds it — both read once per content version — no restriction
     applies and the queries are skipped; otherwise Wagtail's own check runs unchanged."""

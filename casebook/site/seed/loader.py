@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from casebook.base.core.links import site_address
 from casebook.base.core.validators import lg_code_check_digit
 from casebook.base.taxonomy.models import GrantProgram, Municipality, Prefecture
 from casebook.base.taxonomy.national_list import (
@@ -50,6 +51,7 @@ class SeedReport:
     created: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     national: MergeReport | None = None  # the national list of local governments, merged by code
+    site_address: str = ""  # the Site record's new address, when CASEBOOK_BASE_URL changed it
 
 
 def read_toml(path: Path) -> dict:
@@ -94,7 +96,19 @@ class SeedLoader:
             self.load_measures(home)
             self.load_plan_versions()
             self.load_cases(home)
+            self.agree_with_the_base_url()
         return self.report
+
+    def agree_with_the_base_url(self):
+        """The default Site record takes the host and port of CASEBOOK_BASE_URL, on every run, so that
+        Wagtail's own links (and the admin's "live" links) name the site's real address."""
+        address = site_address()
+        site = Site.objects.filter(is_default_site=True).first()
+        if address is None or site is None or (site.hostname, site.port) == address:
+            return
+        site.hostname, site.port = address
+        site.save()
+        self.report.site_address = settings.CASEBOOK_BASE_URL
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
@@ -173,7 +187,8 @@ class SeedLoader:
 
     def load_home(self) -> HomePage:
         home = HomePage.objects.first()
-        if home is not None or not self.is_new("page:home"):
+        # The record is asked first, so that a second run counts the home page as already made.
+        if not self.is_new("page:home") or home is not None:
             return home
         data = self.site["home"]
         root = Page.get_first_root_node()
@@ -193,7 +208,7 @@ class SeedLoader:
     def load_measures(self, home: HomePage):
         data = read_toml(self.fixtures / "measures.toml")
         index = MeasureIndexPage.objects.first()
-        if index is None and self.is_new("page:measures"):
+        if self.is_new("page:measures") and index is None:
             index = self.publish(
                 home,
                 MeasureIndexPage(
@@ -284,7 +299,7 @@ class SeedLoader:
     def load_cases(self, home: HomePage):
         data = self.site["case_index"]
         index = CaseIndexPage.objects.first()
-        if index is None and self.is_new("page:cases"):
+        if self.is_new("page:cases") and index is None:
             index = self.publish(home, CaseIndexPage(title=data["title"], slug=data["slug"], intro=data["intro"]))
             self.record("page:cases")
         if index is None:

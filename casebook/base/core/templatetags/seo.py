@@ -2,6 +2,7 @@
 
 from django import template
 
+from casebook.base.core.links import public_url
 from casebook.base.core.seo import page_description
 
 register = template.Library()
@@ -17,9 +18,9 @@ def page_meta(context):
     page = context.get("page")
     canonical = context.get("canonical_url")
     if not canonical and request is not None:
-        canonical = request.build_absolute_uri(request.path)
+        canonical = public_url(request.path, request)
         if page is not None:
-            # The Site's own address; a page's route (the browse page, the field reference) keeps its path.
+            # The page's own address; a page's route (the browse page, the field reference) keeps its path.
             own = page.get_url(request) or ""
             route = request.path[len(own) :] if own and request.path.startswith(own) else ""
             canonical = (page.get_full_url(request) or canonical) + route
@@ -32,3 +33,9 @@ def page_meta(context):
         "og_type": context.get("og_type", "website"),
         "site_name": SITE_NAME,
     }
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """`path` on the site's own address (CASEBOOK_BASE_URL, or the request's)."""
+    return public_url(path, context.get("request"))

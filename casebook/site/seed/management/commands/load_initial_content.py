@@ -22,3 +22,5 @@ class Command(BaseCommand):
         )
         if report.national is not None:
             self.stdout.write(self.style.SUCCESS(f"全国の団体一覧: {report.national}"))
+        if report.site_address:
+            self.stdout.write(self.style.SUCCESS(f"サイトのアドレスを {report.site_address} にしました。"))
