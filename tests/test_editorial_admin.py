@@ -161,6 +161,22 @@ def test_new_interview_from_a_case_previews_inside_the_case_and_is_reviewed(seed
     assert "大学と連携して募集しました。" not in visible_text(client.get(case.url))
 
 
+def test_a_new_interview_gets_a_readable_ascii_slug(seeded, staff, client):
+    client.force_login(staff.editor)
+    case = CasePage.objects.get(title="広島県府中市のテレワーク環境の整備事例")
+    url = add_interview_url(case)
+    for expected in ("interview", "interview-2"):
+        data = fill(
+            page_form(client, url),
+            {"title": "府中市ワーケーション担当者インタビュー", "slug": "", "interviewee_name": "田中"},
+            body=[question("参加者をどう集めましたか?", "田中", "大学と連携して募集しました。")],
+        )
+        assert client.post(url, data).status_code == 302
+        assert InterviewPage.objects.child_of(case).filter(slug=expected).exists()
+    second = InterviewPage.objects.child_of(case).get(slug="interview-2")
+    assert second.url_path.endswith("/fuchu-workation/interview-2/") and second.url_path.isascii()
+
+
 def test_dashboard_shows_review_queue_my_drafts_and_recent_cases(seeded, staff, client):
     case = CasePage.objects.live().order_by("pk").first()
     case.summary += "（更新中）"

@@ -150,8 +150,7 @@ class CasePageForm(CasebookPageForm):
     def propose_slug(self, cleaned):
         """A new case's address from what identifies it — 「342084-telework-2021」 — instead of a long
         URL made from its Japanese title, unless the editor chose a slug of their own."""
-        title, slug = cleaned.get("title") or "", cleaned.get("slug") or ""
-        if slug and slug not in {slugify(title, allow_unicode=True), slugify(title)} and slug.isascii():
+        if not made_from_the_title(cleaned):
             return False
         year = cleaned.get("fiscal_year")
         if year is None and cleaned.get("launched_year") and cleaned.get("launched_month"):
@@ -232,8 +231,17 @@ def cross_field_errors(values: dict) -> dict[str, str]:
 def proposed_slug(lead, measure, year, parent, taken=frozenset()) -> str:
     """「342084-telework-2021」, with 「-2」, 「-3」… when the list already has it (or `taken` does)."""
     base = "-".join(str(part) for part in (lead and lead.code, measure and measure.slug, year) if part)
-    if not base:
-        return ""
+    return numbered_slug(base, parent, taken) if base else ""
+
+
+def made_from_the_title(cleaned) -> bool:
+    """The slug is empty, non-ASCII or what Wagtail made from the title: not one the editor chose."""
+    title, slug = cleaned.get("title") or "", cleaned.get("slug") or ""
+    return not slug or slug in {slugify(title, allow_unicode=True), slugify(title)} or not slug.isascii()
+
+
+def numbered_slug(base: str, parent, taken=frozenset()) -> str:
+    """`base`, or `base-2`, `base-3`… when `parent` (or `taken`) already has it."""
     candidate, n = base, 1
     while candidate in taken or not Page._slug_is_available(candidate, parent):
         n += 1
@@ -707,6 +715,15 @@ class CaseRelatedCase(Orderable):
 
 class InterviewPageForm(CasebookPageForm):
     placeholders = {"title": "例: 「南国市健康ポータル」担当者インタビュー"}
+
+    def clean(self):
+        """A new interview's address is 「…/interview/」 (「interview-2」 for a second one), not a long
+        percent-encoded Japanese title, unless the editor chose a slug of their own."""
+        cleaned = super().clean()
+        if self.instance.pk is None and not set(self.errors) - {"slug"} and made_from_the_title(cleaned):
+            cleaned["slug"] = numbered_slug("interview", self.parent_page)
+            self.errors.pop("slug", None)
+        return cleaned
 
 
 class InterviewPage(ServedPageMixin, Page):
