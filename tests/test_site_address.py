@@ -102,6 +102,7 @@ def test_without_an_address_links_and_mail_follow_the_request(client, seeded, se
         HTTP_HOST="127.0.0.1:8711",
     )
     assert len(mail.outbox) == 1
+    assert mail.outbox[0].from_email == "casebook@localhost"  # as the docs say, in development too
     links = re.findall(r"https?://[^\s>]+", mail.outbox[0].body)
     assert links and all(link.startswith(f"{here}/") for link in links), links
     assert all(

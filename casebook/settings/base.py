@@ -197,6 +197,8 @@ WAGTAILADMIN_USER_LOGIN_FORM = "casebook.site.editorial.forms.LoginForm"
 # load_initial_content makes the Wagtail Site record agree. Production refuses to start without it; left
 # empty (development, tests), links follow the address each request came to.
 CASEBOOK_BASE_URL = os.environ.get("CASEBOOK_BASE_URL", "").strip().rstrip("/")
+# The sender of every e-mail the site sends (alerts, submissions, review notices), development included.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casebook@localhost")
 # The admin's address in e-mail links: the site's unless set apart.
 CASEBOOK_ADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", CASEBOOK_BASE_URL).strip().rstrip("/")
 WAGTAILADMIN_BASE_URL = CASEBOOK_ADMIN_BASE_URL or "http://127.0.0.1:8000"  # Wagtail's own, unused by our notices

@@ -49,5 +49,3 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
     LOGGING["formatters"] = {"json": {"()": "casebook.base.core.logging.JSONFormatter"}}  # noqa: F405
     LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
     LOGGING["handlers"]["console"]["stream"] = "ext://sys.stdout"  # noqa: F405
-
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casebook@localhost")
