@@ -192,3 +192,20 @@ def test_the_interview_has_its_own_page_with_every_answer(client, seeded):
             "高知県南国市のマイナンバー普及事例",
         ],
     )
+
+
+def test_a_loaded_case_shows_no_load_date_and_an_edited_one_shows_when_it_was_edited(client, seeded, staff):
+    """The seed's cases are as of their sources, not of the day make run loaded them; an editor's change
+    is dated. Feeds date a case by its own start (年月, else its fiscal year), not by the load."""
+    import feedparser
+
+    case = CasePage.objects.get(slug="fuchu-workation")
+    text = visible_text(client.get(case.url))
+    assert "最終更新日" not in text and "内容は出典に書かれた時点のものです" in text
+    entries = {entry.title: entry for entry in feedparser.parse(client.get("/cases/feed/").content).entries}
+    assert entries[case.title].published.startswith("2021-04-01")  # 令和3年度
+
+    case.summary += "（追記）"
+    case.save_revision(user=staff.moderator).publish(user=staff.moderator)
+    text = visible_text(client.get(case.url))
+    assert "最終更新日" in text and "内容は出典に書かれた時点のものです" not in text

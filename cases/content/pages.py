@@ -569,9 +569,26 @@ class CasePage(ServedPageMixin, Page):
         return contact if any(contact.values()) else None
 
     @property
+    def edited_at(self):
+        """When an editor last changed what the public sees: the publication of a revision someone
+        saved. Content the seed loader (or an import) put in, with no one's revision live, has none:
+        its facts are as of its sources, not of the day it was loaded."""
+        revision = self.live_revision
+        return self.last_published_at if revision is not None and revision.user_id else None
+
+    @property
+    def own_date(self) -> datetime.date | None:
+        """The case's own date: the month it started, else the start of its fiscal year (April 1)."""
+        if self.launched_year:
+            return datetime.date(self.launched_year, self.launched_month or 1, 1)
+        if self.fiscal_year:
+            return datetime.date(self.fiscal_year, 4, 1)
+        return None
+
+    @property
     def may_be_outdated(self) -> bool:
-        """Not updated (published) for three years: the page says its facts may be old."""
-        updated = self.last_published_at
+        """Not updated by an editor for three years: the page says its facts may be old."""
+        updated = self.edited_at
         return bool(updated) and updated < timezone.now() - STALE_AFTER
 
     def all_measures(self):
@@ -618,8 +635,9 @@ class CasePage(ServedPageMixin, Page):
         }
         if self.first_published_at:
             data["datePublished"] = self.first_published_at.isoformat()
-        if self.last_published_at:
-            data["dateModified"] = self.last_published_at.isoformat()
+        modified = self.edited_at or self.first_published_at  # not the load of the seed's revision
+        if modified:
+            data["dateModified"] = modified.isoformat()
         return data
 
 

@@ -5,6 +5,7 @@ list never disagree about which cases a filter means; drafts and login-only case
 """
 
 import dataclasses
+import datetime
 import re
 
 from django.contrib.syndication.views import Feed
@@ -52,7 +53,8 @@ class CaseFeed(Feed):
 
     def items(self, summary):
         ids = self.query.results().ids(FEED_ENTRIES, 0)
-        by_id = {case.pk: case for case in CasePage.objects.filter(pk__in=ids).for_listing()}
+        cases = CasePage.objects.filter(pk__in=ids).for_listing().select_related("live_revision")
+        by_id = {case.pk: case for case in cases}
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def item_title(self, case):
@@ -75,10 +77,15 @@ class CaseFeed(Feed):
         return [measure.title for measure in case.all_measures()]
 
     def item_pubdate(self, case):
-        return case.first_published_at
+        """The case's own date (when it started, or its fiscal year), not the day it was loaded."""
+        own = case.own_date
+        if own is None:
+            return case.first_published_at
+        return datetime.datetime.combine(own, datetime.time(), tzinfo=datetime.UTC)
 
     def item_updateddate(self, case):
-        return case.last_published_at
+        """When an editor last changed it; else the case's own date."""
+        return case.edited_at or self.item_pubdate(case)
 
 
 class RssCaseFeed(CaseFeed):
