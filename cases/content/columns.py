@@ -6,6 +6,22 @@ from dataclasses import dataclass
 # The parts of an outcome and of a source, in the order a cell writes them: one item per line,
 # its parts joined by PART_SEPARATOR (成果の詳細, 出典).
 OUTCOME_PARTS = ("label", "value", "unit", "period", "baseline")
+# The case's own plain fields that the spreadsheet carries as they are: the export reads them, the import
+# writes them back.
+SCALAR_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "fiscal_year",
+    "project_cost_yen",
+    "cost_fiscal_year",
+    "launched_year",
+    "launched_month",
+    "status",
+    "status_as_of",
+    "status_note",
+    "self_funded",
+)
 SOURCE_PARTS = ("title", "url", "note")
 PART_SEPARATOR = " | "
 

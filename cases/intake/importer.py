@@ -28,7 +28,15 @@ from casebook.base.core.spreadsheet import Table, from_spreadsheet_cell
 from casebook.base.core.text import normalise
 from casebook.base.core.validators import is_valid_lg_code, lg_code_check_digit
 from casebook.base.taxonomy.models import GrantProgram, Municipality
-from cases.content.columns import EXPORT_ONLY, OUTCOME_PARTS, PART_SEPARATOR, READ_COLUMNS, REQUIRED, SOURCE_PARTS
+from cases.content.columns import (
+    EXPORT_ONLY,
+    OUTCOME_PARTS,
+    PART_SEPARATOR,
+    READ_COLUMNS,
+    REQUIRED,
+    SCALAR_FIELDS,
+    SOURCE_PARTS,
+)
 from cases.content.narrative import body_text, read_body_text, sections
 from cases.content.pages import CaseOutcome, CasePage, CaseSource, CaseStatus, cross_field_errors, proposed_slug
 from measures.models import MeasurePage
@@ -50,20 +58,6 @@ PREFERRED = {
     "partner_organizations": "連携団体コード",
     "measures": "重点取組事項スラッグ",
 }
-SCALAR_FIELDS = [
-    "slug",
-    "title",
-    "summary",
-    "fiscal_year",
-    "project_cost_yen",
-    "cost_fiscal_year",
-    "launched_year",
-    "launched_month",
-    "status",
-    "status_as_of",
-    "status_note",
-    "self_funded",
-]
 FIELD_HEADER = {column.key: column.header for column in reversed(COLUMNS)}
 
 

@@ -27,7 +27,7 @@ from casebook.base.core.cache import content_version
 from casebook.base.core.formatting import format_fiscal_year
 from casebook.base.core.spreadsheet import spreadsheet_cell, xlsx_text
 from casebook.base.taxonomy.models import GRANT_TYPES, SELF_FUNDED, Municipality
-from cases.content.columns import CASE_COLUMNS, OUTCOME_PARTS, PART_SEPARATOR, SOURCE_PARTS
+from cases.content.columns import CASE_COLUMNS, OUTCOME_PARTS, PART_SEPARATOR, SCALAR_FIELDS, SOURCE_PARTS
 from cases.content.narrative import body_text, sections
 from cases.content.pages import CaseDocument, CaseOutcome, CasePage, CaseSource, CaseStatus, CaseTag, DocumentKind
 from cases.discovery.facets import GrantLink, PartnerLink, SecondaryMeasureLink
@@ -75,21 +75,10 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
     lead = {f"lead_organization__{f}" for f in ORG_FIELDS}
     cases = CasePage.objects.filter(pk__in=ids).values(
         "pk",
-        "slug",
-        "title",
-        "summary",
-        "fiscal_year",
-        "project_cost_yen",
-        "cost_fiscal_year",
-        "launched_year",
-        "launched_month",
+        *SCALAR_FIELDS,
         "body",
         "lead_image_alt",
         "lead_image__file",
-        "self_funded",
-        "status",
-        "status_as_of",
-        "status_note",
         "contact_public",
         "contact_department",
         "contact_phone",
