@@ -14,6 +14,7 @@ from django.db import connection
 
 from casebook.base.core.backup import MOVED_LABELS, row_counts
 from casebook.base.taxonomy.models import Municipality
+from cases.models import CasePage
 from measures.models import MeasurePage, PlanVersion
 
 from .factories import FIRST_PLAN_NUMBERS
@@ -143,3 +144,9 @@ def test_a_backup_from_before_the_rooms_restores_with_every_row_and_permission_e
     assert permissions_after == permissions_before
     assert Municipality.objects.get(code="342084").name_romaji == "Fuchu (edited)"
     assert MeasurePage.objects.live().count() == 8
+    # cases.0017: the seed's 府中市 outcome keeps its towns as its breakdown, not as its period, in the
+    # row and in the revision the admin opens next.
+    fuchu = CasePage.objects.get(slug="fuchu-workation")
+    towns = "福山市、府中市、神石高原町、岡山県井原市"
+    assert [(o.period, o.note) for o in fuchu.outcomes.all()] == [("", towns)]
+    assert [(o.period, o.note) for o in fuchu.get_latest_revision_as_object().outcomes.all()] == [("", towns)]

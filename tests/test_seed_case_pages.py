@@ -209,3 +209,16 @@ def test_a_loaded_case_shows_no_load_date_and_an_edited_one_shows_when_it_was_ed
     case.save_revision(user=staff.moderator).publish(user=staff.moderator)
     text = visible_text(client.get(case.url))
     assert "最終更新日" in text and "内容は出典に書かれた時点のものです" not in text
+
+
+def test_fuchus_partner_towns_are_the_outcomes_breakdown_not_its_period(client, seeded):
+    from bs4 import BeautifulSoup
+
+    html = client.get("/cases/fuchu-workation/").content.decode()
+    table = BeautifulSoup(html, "html.parser").find(id="outcomes").find_parent("section").find("table")
+    headers = [th.get_text(strip=True) for th in table.find("thead").find_all("th")]
+    row = table.find("tbody").find("tr")
+    cells = dict(zip(headers[1:], [td.get_text(strip=True) for td in row.find_all("td")], strict=True))
+    assert row.find("th").get_text(strip=True) == "連携してワーケーションに取り組む市町"
+    assert cells["期間・時点"] == "—"
+    assert cells["内訳・補足"] == "福山市、府中市、神石高原町、岡山県井原市"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 # The parts of an outcome and of a source, in the order a cell writes them: one item per line,
 # its parts joined by PART_SEPARATOR (成果の詳細, 出典).
-OUTCOME_PARTS = ("label", "value", "unit", "period", "baseline")
+OUTCOME_PARTS = ("label", "value", "unit", "period", "baseline", "note")
 # The case's own plain fields that the spreadsheet carries as they are: the export reads them, the import
 # writes them back.
 SCALAR_FIELDS = (
@@ -88,7 +88,7 @@ CASE_COLUMNS = [
     CaseColumn("単独事業", "単独事業（自主財源）と出典に書かれていれば「はい」", key="self_funded"),
     CaseColumn(
         "成果の詳細",
-        "成果を1行に1件、「指標 | 値 | 単位 | 期間 | 導入前」で（後ろの空欄は省略）",
+        "成果を1行に1件、「指標 | 値 | 単位 | 期間 | 導入前 | 内訳・補足」で（後ろの空欄は省略）",
         key="outcomes",
         label="成果",
     ),

@@ -648,6 +648,13 @@ class CaseOutcome(Orderable):
     unit = models.CharField("単位", max_length=20, blank=True, help_text="例: 名、秒、ユーザー")
     period = models.CharField("期間・時点", max_length=100, blank=True, help_text="例: 事業開始から2か月間")
     baseline = models.CharField("導入前", max_length=100, blank=True, help_text="比較の元になる値。例: 数分")
+    # What the figure covers, when it is not a time: its parts or its scope (not 期間・時点).
+    note = models.CharField(
+        "内訳・補足",
+        max_length=255,
+        blank=True,
+        help_text="値の内訳や範囲。例: 福山市、府中市、神石高原町、岡山県井原市",
+    )
 
     panels = [
         FieldPanel("label"),
@@ -655,6 +662,7 @@ class CaseOutcome(Orderable):
         FieldPanel("unit"),
         FieldPanel("period"),
         FieldPanel("baseline"),
+        FieldPanel("note"),
     ]
 
     class Meta(Orderable.Meta):
@@ -789,6 +797,14 @@ class InterviewPage(ServedPageMixin, Page):
         FieldPanel("body"),
         FieldPanel("note"),
     ]
+    # The case editor's words for the tabs the two editors share (Wagtail's own say コンテンツ／プロモート).
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="本文"),
+            ObjectList(Page.promote_panels, heading="公開設定"),
+            ObjectList(Page.settings_panels, heading="設定"),
+        ]
+    )
     base_form_class = InterviewPageForm
     parent_page_types = ["cases.CasePage"]
     subpage_types = []

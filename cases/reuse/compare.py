@@ -47,7 +47,8 @@ def _cost(case) -> str:
 
 def _outcomes(case) -> str:
     return _joined(
-        f"{o.label}: {o.value}{o.unit}" + (f"（{o.period}）" if o.period else "") for o in case.outcomes.all()
+        f"{o.label}: {o.value}{o.unit}" + "".join(f"（{part}）" for part in (o.period, o.note) if part)
+        for o in case.outcomes.all()
     )
 
 

@@ -51,7 +51,10 @@ JSON_RESULT = [
     ("launched_year", "開始・導入の年（西暦）。不明なら null"),
     ("launched_month", "開始・導入の月（1〜12）。不明なら null"),
     ("self_funded", "単独事業（自主財源）と出典に書かれていれば true"),
-    ("outcomes", "成果: label、value（書かれたとおり）、unit、period、baseline（導入前）"),
+    (
+        "outcomes",
+        "成果: label、value（書かれたとおり）、unit、period（期間・時点）、baseline（導入前）、note（内訳・補足）",
+    ),
     ("sources", "出典: title、url、note"),
     ("sections", "本文: kind（区分のslug）、kind_label（区分名）、heading（見出し）、text（書式を除いた文章）"),
     ("image", "メイン画像: url（アップロードされた画像）、alt（画像の説明）。ない事例は null"),
