@@ -47,6 +47,8 @@ def xlsx_text(cell, value: str):
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
+# The export has about forty columns; a header far wider is not a case list (and was a way to stall the reader).
+MAX_COLUMNS = 500
 # An .xlsx is a zip: refuse one that would unpack to more than this, or at a ratio only a zip bomb has.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -84,9 +86,17 @@ def read_table(data: bytes, filename: str = "") -> Table:
 
 
 def _header(cells) -> list[str]:
-    headers = [cell_text(cell) for cell in cells]
-    while headers and not headers[-1]:
-        headers.pop()
+    """The header's names, checked in one pass: at most MAX_COLUMNS, none blank, none twice."""
+    headers, last = [], 0
+    for cell in cells:
+        headers.append(cell_text(cell))
+        if headers[-1]:
+            last = len(headers)
+            if last > MAX_COLUMNS:
+                raise SpreadsheetError(
+                    f"列が多すぎます（上限 {MAX_COLUMNS}列）。取り込む列だけを残したファイルを選んでください。"
+                )
+    del headers[last:]  # trailing empty cells (a sheet's formatting) are no columns
     if not headers:
         raise SpreadsheetError("1行目（見出し行）が空です。1行目に列の名前を入れてください。")
     blank = [get_column_letter(i) for i, header in enumerate(headers, start=1) if not header]
@@ -95,7 +105,10 @@ def _header(cells) -> list[str]:
             f"見出し行に空欄か結合されたセルがあります（{'、'.join(blank[:5])}列）。"
             "見出しのセルの結合を解除し、すべての列に名前を入れてください。"
         )
-    repeated = sorted({h for i, h in enumerate(headers) if h in headers[:i]})
+    seen, repeated = set(), set()
+    for header in headers:
+        (repeated if header in seen else seen).add(header)
+    repeated = sorted(repeated)
     if repeated:
         raise SpreadsheetError(f"同じ見出しの列が2つ以上あります: {'、'.join(repeated)}")
     return headers
