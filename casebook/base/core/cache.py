@@ -11,6 +11,7 @@ ever speeds things up; it may be empty, shared, or down (see casebook/base/core/
 
 import contextvars
 import hashlib
+import logging
 import uuid
 
 from django.core.cache import cache
@@ -23,6 +24,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from casebook.base.core.models import ContentVersion
 from casebook.base.core.replicas import primary_reads
 
+logger = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 60 * 60
 VERSION_ROW = 1
 # A second token for what routes every request: the sites, the home page and its sections. It
@@ -46,8 +48,11 @@ def _tokens() -> dict[int, str]:
     rows = ContentVersion.objects.using(DEFAULT_DB_ALIAS)
     tokens = dict(rows.filter(pk__in=ROWS).values_list("pk", "token"))
     for row in ROWS:
-        if row not in tokens:  # a database flushed, or built before the row existed
-            tokens[row] = rows.get_or_create(pk=row, defaults={"token": uuid.uuid4().hex})[0].token
+        if row not in tokens:
+            # A database restored without the rows (they are made by `migrate`, never here): a token of
+            # this read alone, so nothing cached is served until `migrate` puts the rows back.
+            logger.warning("コンテンツのバージョンの行がありません。manage.py migrate を実行してください。")
+            tokens[row] = f"missing-{uuid.uuid4().hex}"
     if scope is not None:
         scope["tokens"] = tokens
     return tokens
@@ -61,14 +66,18 @@ def structure_version() -> str:
     return _tokens()[STRUCTURE_ROW]
 
 
+def ensure_version_rows(using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """On `migrate` only (post_migrate): the rows a database restored without them lacks."""
+    for row in ROWS:
+        ContentVersion.objects.using(using).get_or_create(pk=row, defaults={"token": uuid.uuid4().hex})
+
+
 def new_content_version(structure: bool = True) -> None:
     """Replace the token now (and the structure's, unless told it is untouched), in a transaction of
     its own held for one UPDATE, never longer."""
     rows = ContentVersion.objects.using(DEFAULT_DB_ALIAS)
     for row in ROWS if structure else (VERSION_ROW,):
-        token = uuid.uuid4().hex
-        if not rows.filter(pk=row).update(token=token):
-            rows.update_or_create(pk=row, defaults={"token": token})
+        rows.filter(pk=row).update(token=uuid.uuid4().hex)  # a missing row is `migrate`'s to make
     scope = _request_scope.get()
     if scope is not None:
         scope.pop("tokens", None)
@@ -132,6 +141,7 @@ def connect_invalidation(version_app) -> None:
     post_save.connect(_page_saved, dispatch_uid="casebook-save-page")
     post_delete.connect(_page_deleted, dispatch_uid="casebook-delete-page")
     invalidate_on_change(PageViewRestriction, Site)  # sites route requests (casebook.site.home.routing)
+    post_migrate.connect(ensure_version_rows, sender=version_app, dispatch_uid="casebook-version-rows")
     # Fragments cached by the previous code must not be served by the new templates.
     post_migrate.connect(invalidate_content, sender=version_app, dispatch_uid="casebook-invalidate-on-migrate")
 
