@@ -101,3 +101,22 @@ def test_without_a_proxy_a_forged_header_changes_nothing(client, staff, settings
     assert again.status_code == 429
     # The real admin at another address signs in: the lock is per user name and address.
     assert client.post(LOGIN, {"username": "admin", "password": "pw"}, REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_requests_through_an_uncounted_proxy_are_warned_of_once_in_production(client, settings, caplog, monkeypatch):
+    """With AXES_PROXY_COUNT=0 behind a proxy every visitor shares its address for the per-client limits;
+    the log says so once, and not when the proxies are counted or in development."""
+    from casebook.base.core import security
+
+    monkeypatch.setattr(security, "_proxy_warned", False)
+    settings.DEBUG = False
+    settings.CASEBOOK_PROXY_COUNT = 1
+    client.get("/cases/submit/", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert "AXES_PROXY_COUNT" not in caplog.text
+    settings.CASEBOOK_PROXY_COUNT = 0
+    for _ in range(3):
+        client.get("/cases/submit/", HTTP_X_FORWARDED_FOR="203.0.113.7")
+        security.client_ip(
+            type("Request", (), {"META": {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}})
+        )
+    assert caplog.text.count("AXES_PROXY_COUNT が 0") == 1

@@ -2,6 +2,7 @@
 throttling, and the API's cross-origin reads."""
 
 import ipaddress
+import logging
 
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware
@@ -9,6 +10,8 @@ from csp.utils import default_config
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 
 class CasebookCSPMiddleware(CSPMiddleware):
@@ -29,6 +32,22 @@ class CasebookCSPMiddleware(CSPMiddleware):
         return parts
 
 
+_proxy_warned = False
+
+
+def warn_of_an_unknown_proxy() -> None:
+    """Once per process, in production: requests come through a proxy that AXES_PROXY_COUNT does not
+    count, so every visitor shares the proxy's address for the per-client limits."""
+    global _proxy_warned
+    if settings.DEBUG or _proxy_warned:
+        return
+    _proxy_warned = True
+    logger.warning(
+        "X-Forwarded-For 付きのリクエストが来ていますが AXES_PROXY_COUNT が 0 です。"
+        "プロキシの数を設定しないと、すべての利用者がプロキシのアドレスで数えられます（送信や登録の上限）。"
+    )
+
+
 def client_ip(request) -> str | None:
     """The client's address for login throttling (django-axes' AXES_CLIENT_IP_CALLABLE).
 
@@ -40,6 +59,8 @@ def client_ip(request) -> str | None:
     remote = request.META.get("REMOTE_ADDR")
     count = settings.CASEBOOK_PROXY_COUNT
     if count <= 0:
+        if "HTTP_X_FORWARDED_FOR" in request.META:
+            warn_of_an_unknown_proxy()
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if len(forwarded) < count:
