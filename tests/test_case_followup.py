@@ -27,12 +27,14 @@ def body_of(response) -> bytes:
 
 
 @pytest.fixture
-def followed_up(catalog):
+def followed_up(catalog, django_user_model):
+    """A case an editor followed up (their revision is live, so the page is dated by it)."""
+    editor = django_user_model.objects.create_user("followup-editor")
     case = CasePage.objects.get(pk=catalog.cases.workation.pk)
     case.status, case.status_as_of, case.status_note = "expanded", datetime.date(2025, 4, 1), "3地区に拡大"
     for name, value in CONTACT.items():
         setattr(case, name, value)
-    case.save_revision().publish()
+    case.save_revision(user=editor).publish()
     return case
 
 

@@ -124,6 +124,10 @@ def with_pg_options(database: dict) -> dict:
 
 
 with_pg_options(DATABASES["default"])
+if "sqlite" in DATABASES["default"].get("ENGINE", ""):
+    # Each transaction takes the write lock as it begins, so that one that counts, then writes (the rate
+    # limits) is never overtaken, and two writers never deadlock into 「database is locked」.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 # Repeated exports (up to 16 MB each) are kept here as files and sent with sendfile (cases/reuse/export.py),
 # at most EXPORT_CACHE_MAX_MB in all; the oldest go first.
 EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR", str(BASE_DIR / ".cache" / "exports"))

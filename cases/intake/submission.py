@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from casebook.base.core.blocks import SECTION_KINDS
-from casebook.base.core.limits import DAY, HOUR, Limit, MailNotSent, check_limits, send_or_refuse
+from casebook.base.core.limits import DAY, HOUR, Limit, MailNotSent, count_and_add, send_or_refuse
 from casebook.base.core.links import keyed_hash as keyed
 from casebook.base.core.links import page_public_url
 from casebook.base.core.parsing import parse_fiscal_year, parse_yen
@@ -248,14 +248,19 @@ def submit(form: SubmissionForm, client: str, now, confirm_url) -> CaseSubmissio
     """Keep the submission until its address is confirmed, and send the link (`confirm_url(token)`)."""
     c = form.cleaned_data
     purge(now)
-    check_limits(CaseSubmission.objects.all(), "created_at", submission_limits(c["email"], client), now)
-    submission = CaseSubmission.objects.create(
-        name=c["name"],
-        department=c["department"],
-        email=c["email"],
-        organization=c["organization"],
-        data=form.data_for_storage(),
-        client_key=keyed(client),
+    submission = count_and_add(
+        CaseSubmission.objects.all(),
+        "created_at",
+        submission_limits(c["email"], client),
+        now,
+        lambda: CaseSubmission.objects.create(
+            name=c["name"],
+            department=c["department"],
+            email=c["email"],
+            organization=c["organization"],
+            data=form.data_for_storage(),
+            client_key=keyed(client),
+        ),
     )
     try:
         send_or_refuse(

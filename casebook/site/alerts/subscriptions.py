@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.db import transaction
 
-from casebook.base.core.limits import DAY, HOUR, Limit, check_limits, send_or_refuse
+from casebook.base.core.limits import DAY, HOUR, Limit, count_and_add, send_or_refuse
 from casebook.base.core.links import keyed_hash as keyed
 from casebook.site.alerts import mail
 from casebook.site.alerts.models import UNCONFIRMED_FOR, Alert, SignupAttempt, Subscriber
@@ -49,8 +49,13 @@ def sign_up(email: str, frequency: str, filters: str, description: str, client: 
     email = email.strip().lower()
     description = description if len(description) <= 300 else description[:299] + "…"
     with transaction.atomic():
-        check_limits(SignupAttempt.objects.all(), "at", signup_limits(email, client), now)
-        SignupAttempt.objects.create(address_key=keyed(email), client_key=keyed(client), at=now)
+        count_and_add(
+            SignupAttempt.objects.all(),
+            "at",
+            signup_limits(email, client),
+            now,
+            lambda: SignupAttempt.objects.create(address_key=keyed(email), client_key=keyed(client), at=now),
+        )
         subscriber, _ = Subscriber.objects.get_or_create(email=email)
         alert, created = Alert.objects.get_or_create(
             subscriber=subscriber, filters=filters, defaults={"description": description, "frequency": frequency}
