@@ -27,7 +27,7 @@ LEVELS = [(0, "0件"), (1, "1件"), (2, "2〜4件"), (5, "5〜19件"), (20, "20�
 class Tile:
     code: str
     name: str
-    short: str  # 「広島」: the name without 都・府・県 (北海道 stays whole)
+    short: str  # 「広島」「京都」「東京」: the name without its last 都・府・県 (北海道 stays whole)
     count: int
     level: int
     row: int
@@ -46,7 +46,7 @@ def tiles(prefectures, counts: dict[str, int], url_for) -> list[Tile]:
         if code not in TILES:  # a prefecture code an editor added beyond the 47
             continue
         row, column = TILES[code]
-        short = name if name == "北海道" else name.removesuffix("県").removesuffix("府").removesuffix("都")
+        short = name[:-1] if name != "北海道" and name[-1:] in "都府県" else name  # 京都府 is 京都, not 京
         count = counts.get(code, 0)
         found.append(Tile(code, name, short, count, level_of(count), row, column, url_for(code)))
     return found
