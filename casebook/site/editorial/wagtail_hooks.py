@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 
 from casebook.site.editorial import imports
 from casebook.site.editorial.panels import MyDraftsPanel, QuickActionsPanel, RecentlyPublishedPanel, ReviewQueuePanel
+from casebook.site.editorial.review import ReviewedPageViewSet
 
 
 @hooks.register("construct_homepage_panels")
@@ -39,12 +40,29 @@ def admin_css():
 
 
 @hooks.register("construct_page_action_menu")
-def submit_first_for_editors(menu_items, request, context):
-    """An editor's main button is 「承認に回す」: every page goes through review, and saving a draft is
-    one choice further (one click fewer on each page an editor finishes)."""
+def one_main_button(menu_items, request, context):
+    """The main button is the step the page is waiting for.
+
+    A moderator's, for a page in review they may approve, is 「承認と公開」, and the plain 「公開」 is not
+    offered beside it (it would publish without recording the approval); pages not in review keep
+    「公開」. An editor's is 「承認に回す」: every page goes through review, and saving a draft is one choice
+    further (one click fewer on each page an editor finishes)."""
     names = [getattr(item, "name", "") for item in menu_items]
-    if "action-submit" in names and "action-publish" not in names:
+    if "approve" in names:
+        menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "action-publish"]
+        # Of the two approvals, the one without the comment dialog (「コメントを付けて承認と公開」 stays listed).
+        approvals = [item for item in menu_items if getattr(item, "name", "") == "approve"]
+        approve = next((item for item in approvals if not getattr(item, "launch_modal", False)), approvals[0])
+        menu_items.remove(approve)
+        menu_items.insert(0, approve)
+    elif "action-submit" in names and "action-publish" not in names:
         menu_items.insert(0, menu_items.pop(names.index("action-submit")))
+
+
+@hooks.register("register_admin_viewset")
+def reviewed_page_views():
+    """Every page type's editor and workflow action, with messages that say what a review did."""
+    return ReviewedPageViewSet()
 
 
 @hooks.register("after_create_page")
