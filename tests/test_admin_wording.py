@@ -76,6 +76,7 @@ def test_screen_reader_words_are_japanese(seeded, staff, client):
     client.force_login(staff.moderator)
     found = client.get("/admin/snippets/cases/municipality/", {"q": "神石高原"})
     assert "1件見つかりました" in visible_text(found) and "There is" not in found.content.decode()
+    assert 'placeholder="検索…"' in found.content.decode()
     editor = client.get(edit_url(CasePage.objects.get(slug="fuchu-workation"))).content.decode()
     assert '<h2 id="side-panel-checks-title" class="w-sr-only">チェック</h2>' in editor
     assert 'aria-label="チェックの開閉"' in editor

@@ -21,7 +21,8 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*[A-Za-z]|[A-Za-z]")
 def latin_words(page) -> set[str]:
     """Words in Latin letters that the page shows or reads out: its visible text, the text kept for screen
     readers (.w-sr-only, .visually-hidden: a live region's 「…件見つかりました」, a side panel's heading) and
-    its aria-label and alt attributes (a button's name); the content of form fields is left out."""
+    its aria-label, placeholder and alt attributes (a button's name, a search box's hint); the content of
+    form fields is left out."""
     text = page.evaluate(
         """() => {
       const fields = 'textarea, input, select, option, [contenteditable="true"], .Draftail-Editor';
@@ -39,8 +40,8 @@ def latin_words(page) -> set[str]:
         const el = walker.currentNode.parentElement;
         if (el && !el.closest(fields) && rendered(el)) out.push(walker.currentNode.textContent);
       }
-      for (const el of document.body.querySelectorAll('[aria-label], img[alt]')) {
-        if (rendered(el)) out.push(el.getAttribute('aria-label') || '', el.getAttribute('alt') || '');
+      for (const el of document.body.querySelectorAll('[aria-label], [placeholder], img[alt]')) {
+        if (rendered(el)) out.push(...['aria-label', 'placeholder', 'alt'].map((name) => el.getAttribute(name) || ''));
       }
       return out.join(' ');
     }"""
