@@ -55,16 +55,60 @@ def test_a_moderator_checks_then_imports_and_the_job_ends_in_review(client, seed
     assert case.revisions.count() == CasePage.objects.get(pk=case.pk).revisions.count()
 
 
-def test_a_running_job_page_refreshes_itself_and_shows_its_progress(client, seeded, staff):
+def test_a_running_job_page_refreshes_itself_and_shows_its_progress_from_the_jobs_row(client, seeded, staff):
     from django.core.cache import cache
+    from django.utils import timezone
 
     client.force_login(staff.moderator)
-    job = ImportJob.objects.create(user=staff.moderator, filename="big.csv", data=b"", status="running")
-    cache.set(f"import-progress:{job.pk}", {"done": 120, "total": 2000})
+    job = ImportJob.objects.create(
+        user=staff.moderator,
+        filename="big.csv",
+        data=b"",
+        status="running",
+        heartbeat_at=timezone.now(),
+        progress_done=120,
+        progress_total=2000,
+    )
+    cache.clear()  # the progress is the row's, which every process reads, not a cache entry
     html = client.get(f"/admin/import-cases/{job.pk}/").content.decode()
     assert '<meta http-equiv="refresh" content="3">' in html and "120 / 2000件" in html
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.RUNNING  # alive: left running
     other = ImportJob.objects.create(user=staff.admin, filename="x.csv", data=b"")
     assert client.get(f"/admin/import-cases/{other.pk}/").status_code == 404  # one's own jobs only
+
+
+def test_a_job_whose_heartbeat_went_quiet_ends_as_failed_within_the_silent_time(client, seeded, staff, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.CASEBOOK_TASK_SILENT_SECONDS = 60
+    client.force_login(staff.moderator)
+    beat = timezone.now() - datetime.timedelta(seconds=61)
+    job = ImportJob.objects.create(user=staff.moderator, filename="k.csv", data=b"", status="running", heartbeat_at=beat)
+    html = client.get(f"/admin/import-cases/{job.pk}/").content.decode()
+    assert "失敗" in html and "処理が途中で止まりました" in html and 'http-equiv="refresh"' not in html
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.FAILED
+
+
+def test_without_a_worker_the_import_pages_say_that_jobs_would_wait(client, seeded, staff, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from casebook.base.core.models import WorkerHeartbeat
+
+    settings.TASKS = {**settings.TASKS, "imports": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(staff.moderator)
+    assert "タスクワーカーが一度も動いていません" in client.get("/admin/import-cases/").content.decode()
+    job = ImportJob.objects.create(user=staff.moderator, filename="q.csv", data=b"", status="queued")
+    long_ago = timezone.now() - datetime.timedelta(minutes=30)
+    WorkerHeartbeat.objects.create(worker_id="w1", host="app1", pid=1, started_at=long_ago, seen_at=long_ago)
+    html = client.get(f"/admin/import-cases/{job.pk}/").content.decode()
+    assert "実行を待っています" in html and "タスクワーカーが" in html and "から応答していません" in html
+    WorkerHeartbeat.objects.filter(pk="w1").update(seen_at=timezone.now())
+    html = client.get(f"/admin/import-cases/{job.pk}/").content.decode()
+    assert "実行を待っています" in html and "タスクワーカー" not in html
 
 
 @pytest.mark.parametrize(

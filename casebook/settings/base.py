@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
-from casebook.base.core.cache_backends import redis_cache, site_cache_prefix
+from casebook.base.core.cache_backends import redis_cache, site_cache_prefix, with_local_tier
 from casebook.base.core.csp_policy import directives as csp_directives
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -21,7 +21,7 @@ CASEBOOK_API_CORS_ORIGINS = [o.strip() for o in os.environ.get("CASEBOOK_API_COR
 
 # Layers, lowest first: each app may depend only on those before it (tests/test_layers.py).
 INSTALLED_APPS = [
-    "casebook.base.core",
+    "casebook.base.core",  # before django_tasks_db: its db_worker command adds a heartbeat to theirs
     "casebook.base.search",  # before wagtail.search: its update_index also rebuilds the Japanese index
     "casebook.base.taxonomy",
     "measures",
@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "casebook.site.editorial",
     "casebook.site.seed",
     "casebook.site.alerts",
+    "django_tasks_db",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -128,10 +129,13 @@ if "sqlite" in DATABASES["default"].get("ENGINE", ""):
     # Each transaction takes the write lock as it begins, so that one that counts, then writes (the rate
     # limits) is never overtaken, and two writers never deadlock into 「database is locked」.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
-# Repeated exports (up to 16 MB each) are kept here as files and sent with sendfile (cases/reuse/export.py),
-# at most EXPORT_CACHE_MAX_MB in all; the oldest go first.
+# Repeated exports (up to 16 MB each) are kept here as files and sent with sendfile (cases/reuse/export.py):
+# an export is kept on its second request, and `manage.py scheduled tidy-exports` holds the folder within
+# EXPORT_CACHE_MAX_MB of disk blocks and EXPORT_CACHE_MAX_FILES files (kept exports and first-request
+# marks); the oldest go first.
 EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR", str(BASE_DIR / ".cache" / "exports"))
 EXPORT_CACHE_MAX_BYTES = int(os.environ.get("EXPORT_CACHE_MAX_MB", "512")) * 1024 * 1024
+EXPORT_CACHE_MAX_FILES = int(os.environ.get("CASEBOOK_EXPORT_CACHE_MAX_FILES", "2000"))
 # DATABASE_REPLICA_URLS: read replicas (comma-separated) for public GET requests (casebook/base/core/replicas.py).
 for number, url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URLS", "").split(",")), start=1):
     DATABASES[f"replica{number}"] = with_pg_options(
@@ -151,9 +155,17 @@ CACHE_KEY_PREFIX = site_cache_prefix(DATABASES["default"])
 # Connect and read timeouts of a shared cache, in seconds: a hung Redis delays a page by at most this.
 CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.25"))
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": redis_cache(os.environ["REDIS_URL"], CACHE_KEY_PREFIX, CACHE_TIMEOUT_SECONDS)}
+    CACHES = with_local_tier(redis_cache(os.environ["REDIS_URL"], CACHE_KEY_PREFIX, CACHE_TIMEOUT_SECONDS))
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}}
+    CACHES = with_local_tier(
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}
+    )
+# In front of it, each process keeps what it read or computed under the content version in memory too
+# (facet counts, result ids, rendered fragments): at most CASEBOOK_LOCAL_CACHE_MB, least recently used out
+# first, each entry for CASEBOOK_LOCAL_CACHE_SECONDS at most. With Redis down, the workers still serve
+# from it (casebook/base/core/cache_backends.py, LocalTier). 0 turns it off.
+CASEBOOK_LOCAL_CACHE_BYTES = int(float(os.environ.get("CASEBOOK_LOCAL_CACHE_MB", "32")) * 1024 * 1024)
+CASEBOOK_LOCAL_CACHE_SECONDS = 60
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -212,12 +224,17 @@ CASEBOOK_SUBMISSION_LIMITS = {
     "per_address_per_day": int(os.environ.get("CASEBOOK_SUBMISSIONS_PER_ADDRESS_PER_DAY", "3")),
     "per_client_per_hour": int(os.environ.get("CASEBOOK_SUBMISSIONS_PER_CLIENT_PER_HOUR", "10")),
 }
-# Background tasks (django-tasks): Wagtail's own run inline; the spreadsheet import runs in a thread of
-# the web process unless CASEBOOK_TASKS_BACKEND names a backend with a worker (docs/data.md, Spreadsheet import).
+# Background tasks (django-tasks): Wagtail's own run inline. The spreadsheet import's jobs go to the
+# backend CASEBOOK_TASKS_BACKEND names: here, a thread of the web process (no worker needed); production
+# defaults to django-tasks-db, run by `manage.py db_worker --backend imports` (make worker; docs/operating.md).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "imports": {"BACKEND": os.environ.get("CASEBOOK_TASKS_BACKEND", "casebook.base.core.tasks.ThreadBackend")},
 }
+# A running job and a worker write a heartbeat this often; one silent for longer is taken for dead (its
+# job ends as 失敗, the import page and /readyz say no worker is running).
+CASEBOOK_TASK_HEARTBEAT_SECONDS = float(os.environ.get("CASEBOOK_TASK_HEARTBEAT_SECONDS", "10"))
+CASEBOOK_TASK_SILENT_SECONDS = float(os.environ.get("CASEBOOK_TASK_SILENT_SECONDS", "120"))
 # Sign-ups for new-case e-mail alerts (/alerts/): per address per day, per client address per hour.
 CASEBOOK_ALERT_LIMITS = {
     "per_address_per_day": int(os.environ.get("CASEBOOK_ALERT_SIGNUPS_PER_ADDRESS_PER_DAY", "5")),

@@ -24,18 +24,20 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# The import's jobs run on a task worker (make worker), so that they survive the web server that started them.
+TASKS["imports"]["BACKEND"] = os.environ.get("CASEBOOK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")  # noqa: F405
 
 # One folder for the workers of a machine, so that what one worker computed serves the others. Correctness
 # does not depend on it: the content version is read from the database (casebook/base/core/cache.py).
 # Redis (REDIS_URL) serves several app servers; without it, a folder serves the workers of one machine.
 if not os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
+    CACHES = with_local_tier(  # noqa: F405
+        {
             "BACKEND": "casebook.base.core.cache_backends.FailOpenFileBasedCache",
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),  # noqa: F405
             "KEY_PREFIX": CACHE_KEY_PREFIX,  # noqa: F405
         }
-    }
+    )
 
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

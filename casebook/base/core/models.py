@@ -36,3 +36,39 @@ class SourceLink(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker (`manage.py db_worker`) says here, every few seconds, that it is alive.
+
+    The import page and /readyz read the newest row: with no worker seen for a while, a queued job
+    would wait for ever, and they say so."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "タスクワーカー"
+
+    def __str__(self):
+        return f"{self.host}:{self.pid}"
+
+
+class ScheduleLock(models.Model):
+    """Who runs a scheduled job now (`manage.py scheduled`), so that the same schedule on every machine
+    of a fleet runs it once: taken by one conditional write, held until it ends or `held_until`."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    holder = models.CharField(max_length=255, blank=True)
+    held_until = models.DateTimeField(null=True)
+    last_started_at = models.DateTimeField(null=True)
+    last_finished_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = "定期処理のロック"
+
+    def __str__(self):
+        return self.name

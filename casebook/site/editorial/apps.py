@@ -7,7 +7,11 @@ class EditorialConfig(AppConfig):
     verbose_name = "編集と承認"
 
     def ready(self):
+        from casebook.base.core.tasks import register_reaper
+        from casebook.site.editorial.imports import reap_stalled_jobs
+
         quiet_submission_notices()
+        register_reaper(reap_stalled_jobs)
 
 
 def quiet_submission_notices():

@@ -1,12 +1,14 @@
 """The admin's 「事例の取り込み」: upload a CSV or .xlsx, read the dry run (every row: new, update with what
 changes, unchanged, or error by row and column), confirm, and watch the job write the drafts in the
-background (casebook.base.core.tasks). Moderators and administrators only (permission cases.import_casepage)."""
+background (on the task worker: casebook.base.core.tasks). Moderators and administrators only
+(permission cases.import_casepage)."""
 
 import datetime
 import io
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
+from django.db.models import Q
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,14 +20,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from casebook.base.core.spreadsheet import MAX_ROWS, MAX_UPLOAD_BYTES, SpreadsheetError, read_table, xlsx_text
+from casebook.base.core.tasks import beating, silent_after, worker_missing
 from casebook.site.editorial.models import ImportJob
 from cases.intake.importer import COLUMNS, EXAMPLE_MARK, EXPORT_ONLY, REQUIRED, apply_import, plan_import
 from cases.models import CaseIndexPage
 from cases.reuse.fields import CSV_COLUMNS_EXPLAINED
 
 PERMISSION = "cases.import_casepage"
-PROGRESS_KEY = "import-progress:{}"
-STALE_JOB = datetime.timedelta(hours=1)  # far beyond what 10,000 rows take
+STALE_JOB = datetime.timedelta(hours=1)  # a queued job no worker took in this long is ended
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -66,7 +68,12 @@ def start(request):
 def limits() -> dict:
     index = CaseIndexPage.objects.first()
     fields_url = f"{index.url}{index.reverse_subpage('export_fields')}" if index else ""
-    return {"max_mb": MAX_UPLOAD_BYTES // 1024 // 1024, "max_rows": MAX_ROWS, "fields_url": fields_url}
+    return {
+        "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
+        "max_rows": MAX_ROWS,
+        "fields_url": fields_url,
+        "no_worker": worker_missing("imports"),
+    }
 
 
 @require_http_methods(["POST"])
@@ -83,47 +90,66 @@ def confirm(request, job_id):
 def job_view(request, job_id):
     allowed(request)
     job = get_object_or_404(ImportJob, pk=job_id, user=request.user)
-    progress = None
-    if (
-        job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
-        and job.created_at < timezone.now() - STALE_JOB
-    ):
-        # Its process ended (a deploy, a recycled worker) with the job unfinished: all or nothing, so nothing
-        # was written; the file can be imported again.
-        message = (
-            "処理が途中で止まりました（サーバーの再起動など）。何も書き込んでいません。もう一度取り込んでください。"
-        )
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=message)
-        job.refresh_from_db()
     if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
-        try:
-            progress = cache.get(PROGRESS_KEY.format(job.pk))
-        except Exception:  # progress is a nicety: without the cache the page says 実行中 alone
-            progress = None
-    return page(request, "editorial/import_job.html", {"job": job, "progress": progress})
+        reap_stalled_jobs()
+        job.refresh_from_db()
+    waiting = job.status == ImportJob.Status.QUEUED and worker_missing("imports")
+    return page(request, "editorial/import_job.html", {"job": job, "no_worker": waiting})
+
+
+LOST = "処理が途中で止まりました（サーバーやワーカーの停止など）。何も書き込んでいません。もう一度取り込んでください。"
+NEVER_RUN = "タスクワーカーが動いていないため実行されませんでした。何も書き込んでいません。もう一度取り込んでください。"
+
+
+def reap_stalled_jobs() -> int:
+    """End as 失敗 the running jobs whose heartbeat went quiet (their process died: all or nothing, so
+    nothing was written) and the jobs queued so long ago that no worker ever took them."""
+    now = timezone.now()
+    quiet = now - silent_after()
+    stalled = ImportJob.objects.filter(status=ImportJob.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=quiet) | Q(heartbeat_at__isnull=True, created_at__lt=quiet)
+    )
+    forgotten = ImportJob.objects.filter(status=ImportJob.Status.QUEUED, created_at__lt=now - STALE_JOB)
+    try:
+        ended = stalled.update(status=ImportJob.Status.FAILED, message=LOST, finished_at=now)
+        ended += forgotten.update(status=ImportJob.Status.FAILED, message=NEVER_RUN, finished_at=now)
+    except OperationalError:
+        # SQLite: a running import holds the write lock, so its job is alive; the next look ends it if not.
+        return 0
+    return ended
 
 
 @task()
 def run_import(job_id: str) -> None:
-    """Check the file again (cases may have changed since the dry run), then write it all or nothing."""
+    """Check the file again (cases may have changed since the dry run), then write it all or nothing,
+    with a heartbeat and the progress on the job's row."""
+    # Only a queued job starts: one already ended (never taken by a worker, then reaped) stays as it is.
+    started = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    if not started:
+        return
     job = ImportJob.objects.get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    key = PROGRESS_KEY.format(job.pk)
+    seen = {"done": 0, "total": 0}
+
+    def beat():
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+            heartbeat_at=timezone.now(), progress_done=seen["done"], progress_total=seen["total"]
+        )
 
     def progress(done, total):
-        try:
-            cache.set(key, {"done": done, "total": total}, 3600)
-        except Exception:
-            pass
+        seen.update(done=done, total=total)
 
     try:
-        plan = plan_import(read_table(bytes(job.data), job.filename))
-        if not plan.ok:
-            raise ValueError("ファイルを確かめ直したところエラーがありました:\n" + "\n".join(plan.errors[:50]))
-        index = CaseIndexPage.objects.first()
-        if index is None:
-            raise ValueError("事例の一覧のページがないため、取り込めません。")
-        result = apply_import(plan, index, job.user, progress=progress)
+        with beating(beat):
+            plan = plan_import(read_table(bytes(job.data), job.filename))
+            if not plan.ok:
+                raise ValueError("ファイルを確かめ直したところエラーがありました:\n" + "\n".join(plan.errors[:50]))
+            index = CaseIndexPage.objects.first()
+            if index is None:
+                raise ValueError("事例の一覧のページがないため、取り込めません。")
+            seen["total"] = sum(row.action in ("new", "update") for row in plan.rows)
+            result = apply_import(plan, index, job.user, progress=progress)
     except Exception as error:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, message=str(error)[:5000], finished_at=timezone.now()
@@ -134,6 +160,7 @@ def run_import(job_id: str) -> None:
         summary=plan.summary(),
         created=result.created,
         updated=result.updated,
+        progress_done=seen["done"],
         finished_at=timezone.now(),
     )
 

@@ -25,6 +25,11 @@ class ImportJob(models.Model):
     updated = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written while the job runs, from the heartbeat's own connection (casebook.base.core.tasks.beating),
+    # so that every process reads the progress, and a job whose worker died is recognised.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "事例の取り込み"
