@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test install migrate content superuser lint check lock clean bench accessibility-report backup restore load messages
+.PHONY: run serve test worker schedule install migrate content superuser lint check lock clean bench accessibility-report backup restore load messages
 
 # The stamp is rebuilt whenever the dependency list or the lock changes.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -29,6 +29,11 @@ run: content
 	@echo "管理画面: http://$(HOST):$(PORT)/admin/  (管理者の作成: make superuser)"
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The task worker (django-tasks-db): runs the spreadsheet import's jobs when CASEBOOK_TASKS_BACKEND is
+# django_tasks_db.DatabaseBackend (production's default). Run one or more beside the web servers.
+worker: migrate
+	$(MANAGE) db_worker --backend imports --queue-name '*'
 
 superuser: migrate
 	$(MANAGE) createsuperuser

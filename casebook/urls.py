@@ -15,6 +15,9 @@ def uploaded_image(request, path):
     return static_serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+# A request that failed because the database is unreachable gets 503 and Retry-After (core/health.py).
+handler500 = "casebook.base.core.health.server_error"
+
 urlpatterns = [
     path(settings.CASEBOOK_ADMIN_PREFIX.lstrip("/"), include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

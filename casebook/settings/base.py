@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer plain HTTP to any Host, before the HTTPS redirect (core/health.py).
+    "casebook.base.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casebook.base.core.cache.ContentVersionMiddleware",
@@ -119,8 +121,11 @@ DATABASE_PG_OPTIONS = os.environ.get("DATABASE_PG_OPTIONS", "-c jit=off")
 
 
 def with_pg_options(database: dict) -> dict:
-    if "postgresql" in database.get("ENGINE", "") and DATABASE_PG_OPTIONS:
-        database.setdefault("OPTIONS", {}).setdefault("options", DATABASE_PG_OPTIONS)
+    if "postgresql" in database.get("ENGINE", ""):
+        if DATABASE_PG_OPTIONS:
+            database.setdefault("OPTIONS", {}).setdefault("options", DATABASE_PG_OPTIONS)
+        # A database that does not answer costs a request (and /readyz) at most this many seconds.
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return database
 
 
@@ -146,7 +151,8 @@ for number, url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URLS"
     )
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["casebook.base.core.replicas.ReplicaRouter"]
-    MIDDLEWARE.insert(1, "casebook.base.core.replicas.PublicReadsMiddleware")
+    after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+    MIDDLEWARE.insert(after_security, "casebook.base.core.replicas.PublicReadsMiddleware")
 # The cache only speeds things up (casebook/base/core/cache.py): what it holds is keyed by a content version
 # kept in the database, and a cache that is down or hung is a miss (casebook/base/core/cache_backends.py).
 # Keys carry a per-site prefix, so two sites (staging and production, or two databases) can share
