@@ -205,6 +205,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploads (images, their renditions, documents) on S3-compatible object storage when a bucket is named, so
+# that every app server of a fleet sees the same files (django-storages, its own setting names;
+# docs/operating.md). The local folder MEDIA_ROOT stays the default.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+_MEDIA_ORIGIN = ""
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+    # The public address of the bucket's files, when not the endpoint's (a CDN, or the bucket's own host name).
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    # Renditions of one image share a name stem: never let one replace another.
+    AWS_S3_FILE_OVERWRITE = False
+    # Stable addresses without signatures: a signed URL would expire inside cached pages and export files.
+    # Images are readable by a bucket policy on original_images/ and images/ only; documents are served
+    # through the app (WAGTAILDOCS_SERVE_METHOD below), which checks their collection's privacy.
+    AWS_QUERYSTRING_AUTH = False
+    AWS_DEFAULT_ACL = None
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    _media = f"https://{AWS_S3_CUSTOM_DOMAIN}" if AWS_S3_CUSTOM_DOMAIN else (AWS_S3_ENDPOINT_URL or "")
+    _MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(_media)) if urlsplit(_media).netloc else "https:"
+# Documents always stream through /documents/ (Wagtail's serve_view), wherever they are stored.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -263,9 +287,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 _STATIC_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(STATIC_URL)) if urlsplit(STATIC_URL).netloc else ""
-CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp_directives(_STATIC_ORIGIN)}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp_directives(_STATIC_ORIGIN, media_origin=_MEDIA_ORIGIN)}
 CASEBOOK_ADMIN_PREFIX = "/admin/"
-CASEBOOK_ADMIN_CSP_DIRECTIVES = csp_directives(_STATIC_ORIGIN, admin=True)
+CASEBOOK_ADMIN_CSP_DIRECTIVES = csp_directives(_STATIC_ORIGIN, admin=True, media_origin=_MEDIA_ORIGIN)
 
 # Admin logins: five failures for one user name from one address lock that pair for 15 minutes, so
 # one office behind a shared proxy is not locked out by a colleague's typos.

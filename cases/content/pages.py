@@ -726,7 +726,8 @@ class CaseDocument(Orderable):
 
     @property
     def size(self) -> int | None:
-        return self.document.get_file_size()
+        """As recorded at upload: never a request to the storage (a bucket) on a page view."""
+        return self.document.file_size
 
 
 class CaseRelatedCase(Orderable):

@@ -199,7 +199,12 @@ def image_record(row: dict, site: str) -> dict | None:
     """The case's picture as uploaded, and its description; None without one."""
     if not row["lead_image__file"]:
         return None
-    return {"url": site + default_storage.url(row["lead_image__file"]), "alt": row["lead_image_alt"]}
+    return {"url": absolute(site, default_storage.url(row["lead_image__file"])), "alt": row["lead_image_alt"]}
+
+
+def absolute(site: str, url: str) -> str:
+    """The storage's address of a file: already absolute on object storage, under the site's on its disk."""
+    return url if urlsplit(url).netloc else site + url
 
 
 def document_record(row: dict, site: str) -> dict:
@@ -210,16 +215,9 @@ def document_record(row: dict, site: str) -> dict:
         "kind_label": DOCUMENT_KINDS.get(row["kind"], row["kind"]),
         "url": site + reverse("wagtaildocs_serve", args=[row["document_id"], filename]),
         "file_type": os.path.splitext(filename)[1].lstrip(".").upper(),
-        "size_bytes": row["document__file_size"] or _stored_size(row["document__file"]),
+        # As recorded at upload; never asked of the storage (one request to a bucket per document).
+        "size_bytes": row["document__file_size"],
     }
-
-
-def _stored_size(path: str) -> int | None:
-    """A document's size when Wagtail has not recorded it yet (it does so lazily)."""
-    try:
-        return default_storage.size(path)
-    except (OSError, NotImplementedError):
-        return None
 
 
 STATUS_LABELS = dict(CaseStatus.choices)

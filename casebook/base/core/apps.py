@@ -9,9 +9,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from casebook.base.core import checks  # noqa: F401  (registers the system checks)
+        from casebook.base.core import checks, uploads  # noqa: F401  (checks registers the system checks)
         from casebook.base.core.cache import connect_invalidation
         from casebook.base.core.statistics import analyze_after_migrate
 
         connect_invalidation(self)
+        uploads.connect()
         post_migrate.connect(analyze_after_migrate, sender=self, dispatch_uid="casebook-analyze-after-migrate")

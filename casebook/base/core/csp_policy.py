@@ -6,14 +6,15 @@ Imported by the settings, so it imports nothing from Django.
 from csp.constants import NONE, SELF
 
 
-def directives(static_origin: str = "", admin: bool = False) -> dict:
-    """The policy's directives; `static_origin` adds a CDN that serves /static/."""
+def directives(static_origin: str = "", admin: bool = False, media_origin: str = "") -> dict:
+    """The policy's directives; `static_origin` adds a CDN that serves /static/, `media_origin` the
+    object storage that serves uploaded images."""
     own = [SELF] + ([static_origin] if static_origin else [])
     policy = {
         "default-src": [SELF],
         "script-src": list(own),
         "style-src": list(own),
-        "img-src": [*own, "data:"],
+        "img-src": [*own, *([media_origin] if media_origin else []), "data:"],
         "font-src": list(own),
         "connect-src": [SELF],
         "object-src": [NONE],
