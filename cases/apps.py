@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
         from wagtail.models import WorkflowState
         from wagtail.signals import page_published, workflow_rejected
 
+        from casebook.base.core import schedule
         from casebook.base.core.cache import invalidate_on_change
         from cases.content import usage
         from cases.content.pages import CasePage
@@ -21,7 +22,15 @@ class CasesConfig(AppConfig):
         usage.register()
         api_fields.register()
         invalidate_on_change(Tag)  # tags are a facet of the case list
+        schedule.register("tidy-exports", "出力ファイルの置き場の整理（上限の中に収める）", tidy_exports)
 
         # 「事例を投稿」: the submitter hears when their case is published or returned.
         page_published.connect(when_published, sender=CasePage, dispatch_uid="submission_published")
         workflow_rejected.connect(when_rejected, sender=WorkflowState, dispatch_uid="submission_rejected")
+
+
+def tidy_exports() -> str:
+    from cases.reuse.export import tidy_export_cache
+
+    report = tidy_export_cache()
+    return f"出力ファイル: 削除 {report['removed']}件、残り {report['kept']}件（ディスク上 {report['bytes']:,} バイト）"

@@ -95,3 +95,31 @@ def send_due(now) -> Report:
         report.sent += 1
         report.cases += len(ids)
     return report
+
+
+class NotAllSent(Exception):
+    """Some digests could not be sent (they go out on the next run)."""
+
+
+def send_alerts() -> str:
+    """The scheduled job (`manage.py send_alerts`, `manage.py scheduled alerts`): due digests, then the
+    clean-up; run under the schedule's lock, so two machines starting it together send each digest once."""
+    from django.utils import timezone
+
+    from casebook.site.alerts.subscriptions import purge
+
+    now = timezone.now()
+    report = send_due(now)
+    removed = purge(now)
+    line = (
+        f"送信 {report.sent}通（事例 {report.cases}件）、新着なし {report.nothing_new}件、"
+        f"削除: 未確認の申し込み {removed['unconfirmed']}件・登録のないアドレス {removed['addresses']}件"
+    )
+    if report.stale:
+        line += (
+            f"\n条件の一部がなくなったため送らなかった通知: {', '.join(map(str, report.stale))}"
+            "（重点取組事項やタグの名前が変わった可能性があります）"
+        )
+    if report.failed:
+        raise NotAllSent(line + "\n送れなかった通知があります（次の実行で送り直します）:\n" + "\n".join(report.failed))
+    return line
