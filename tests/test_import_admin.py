@@ -85,7 +85,9 @@ def test_a_job_whose_heartbeat_went_quiet_ends_as_failed_within_the_silent_time(
     settings.CASEBOOK_TASK_SILENT_SECONDS = 60
     client.force_login(staff.moderator)
     beat = timezone.now() - datetime.timedelta(seconds=61)
-    job = ImportJob.objects.create(user=staff.moderator, filename="k.csv", data=b"", status="running", heartbeat_at=beat)
+    job = ImportJob.objects.create(
+        user=staff.moderator, filename="k.csv", data=b"", status="running", heartbeat_at=beat
+    )
     html = client.get(f"/admin/import-cases/{job.pk}/").content.decode()
     assert "失敗" in html and "処理が途中で止まりました" in html and 'http-equiv="refresh"' not in html
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.FAILED

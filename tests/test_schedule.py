@@ -49,6 +49,7 @@ def test_one_of_two_simultaneous_runs_of_a_job_takes_it_and_the_other_says_so(tr
         return "done"
 
     schedule.register("test-slow", "テスト", slow)
+
     def run():
         result = schedule.run("test-slow")
         if result is None:  # the other holds it: let it finish
@@ -66,7 +67,9 @@ def test_one_of_two_simultaneous_runs_of_a_job_takes_it_and_the_other_says_so(tr
 
 
 def test_a_lock_whose_holder_died_is_taken_again_after_its_time(db):
-    ScheduleLock.objects.create(name="publish", holder="dead:1", held_until=timezone.now() - datetime.timedelta(seconds=1))
+    ScheduleLock.objects.create(
+        name="publish", holder="dead:1", held_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
     out = io.StringIO()
     call_command("scheduled", "publish", stdout=out)
     assert "ほかのサーバーで実行中" not in out.getvalue()
