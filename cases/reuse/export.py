@@ -395,6 +395,21 @@ class _Echo:
 # Exports up to this size are kept whole as files, so a repeated export is sent by the kernel
 # (sendfile), not rebuilt. Larger ones (the whole library: tens of MB) stream every time.
 EXPORT_CACHE_MAX_BYTES = 16 * 1024 * 1024
+# The first request for an export leaves only this mark (an empty file: no block, one file); the
+# second keeps the export while it is sent; the third and later are sent from the file.
+SEEN_SUFFIX = ".seen"
+# What tidy_export_cache leaves behind: partial files no request is still writing, and marks of
+# exports nobody asked for again within a day.
+STALE_PARTIAL_SECONDS = 60 * 60
+STALE_MARK_SECONDS = 24 * 60 * 60
+# The running estimate of what the folder holds (see _estimate), in the folder itself.
+LEDGER_NAME = ".ledger"
+BLOCK = 4096
+# 「<site prefix><content version>-<digest>.<extension>」, its mark (.seen) or a file being written (.part).
+CACHE_ENTRY = re.compile(
+    r"^(?P<stem>.+)-(?P<digest>[0-9a-f]{32})\.(?P<extension>csv|json|xlsx)"
+    r"(?P<tail>\.seen|\.[0-9a-f]{32}\.part)?$"
+)
 
 
 def export_path(query: CaseQuery, base_url: str, extension: str) -> tuple[Path, str, str]:
@@ -408,20 +423,28 @@ def export_path(query: CaseQuery, base_url: str, extension: str) -> tuple[Path, 
 def export_response(
     query: CaseQuery, summary: FilterSummary, base_url: str, extension: str, build, content_type: str, keep: bool
 ):
-    """The export as a file from the export cache, or streamed from `build()` (and kept if `keep`).
+    """The export as a file from the export cache, or streamed from `build()`.
 
     Files are named by the site, the content version and what the filter means (the honoured
     filters and order, not the raw query string), so junk parameters make no new files; an export
-    whose filter was partly ignored is never kept. A new version retires the site's old files, and
-    the folder never holds more than settings.EXPORT_CACHE_MAX_BYTES.
+    whose filter was partly ignored, or that `keep` says not to keep, is never kept and leaves no
+    mark. Otherwise the first request only leaves a mark (`<name>.seen`), the second keeps the
+    export while it is sent, and later ones are sent from the file: a filter asked for once costs
+    one empty file, not a copy of the export. Nothing here lists the folder; tidy_export_cache
+    (run on a schedule) retires old versions and holds the folder within its caps, and between
+    two tidies a request keeps nothing once the estimate (_estimate) says a cap is reached.
     """
-    path, prefix, version = export_path(query, base_url, extension)
+    path, _, _ = export_path(query, base_url, extension)
     try:
         return FileResponse(path.open("rb"), content_type=content_type)
     except OSError:  # not exported yet since the last change (or the folder cannot be read)
         pass
-    keep = keep and not summary.ignored
-    chunks = _written_while_sent(build(), path, prefix, version) if keep else _encoded(build())
+    if keep and not summary.ignored and _seen(path):
+        chunks = _written_while_sent(build(), path)
+    else:
+        if keep and not summary.ignored:
+            _mark(path)
+        chunks = _encoded(build())
     return StreamingHttpResponse(chunks, content_type=content_type)
 
 
@@ -430,14 +453,74 @@ def _encoded(chunks):
         yield chunk.encode()
 
 
-def _written_while_sent(chunks, path: Path, prefix: str, version: str):
-    """Yield the encoded chunks; keep them in `path` if the whole export is small enough."""
-    partial, out, size = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part"), None, 0
+def _mark_path(path: Path) -> Path:
+    return path.with_name(path.name + SEEN_SUFFIX)
+
+
+def _seen(path: Path) -> bool:
+    """Whether this export was asked for before (since the last change, and not tidied away)."""
+    try:
+        return _mark_path(path).exists()
+    except OSError:
+        return False
+
+
+def _mark(path: Path) -> None:
+    """Remember the first request for an export, if the folder has room for one more file."""
+    files, _ = _estimate(path.parent)
+    if files + 1 > settings.EXPORT_CACHE_MAX_FILES:
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        out = partial.open("wb")
+        fd = os.open(_mark_path(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:  # another request marked it first
+        return
     except OSError:
         logger.warning("export cache folder %s is not writable; exports are built every time", path.parent)
+        return
+    os.close(fd)
+    _record(path.parent, files=1, size=0)
+
+
+def _room(folder: Path) -> int:
+    """How large a file this request may keep: the per-file limit, or less when the folder's
+    estimate is near EXPORT_CACHE_MAX_BYTES."""
+    _, used = _estimate(folder)
+    return min(EXPORT_CACHE_MAX_BYTES, settings.EXPORT_CACHE_MAX_BYTES - used)
+
+
+def _blocks(size: int) -> int:
+    """The bytes a file of `size` bytes takes on a disk of 4 KB blocks."""
+    return -(-size // BLOCK) * BLOCK
+
+
+def disk_bytes(stat: os.stat_result) -> int:
+    """The bytes a file takes on the disk (its blocks), not its length: a 979-byte export takes 4 KB."""
+    blocks = getattr(stat, "st_blocks", None)
+    return blocks * 512 if blocks is not None else _blocks(stat.st_size)
+
+
+def _kept(path: Path, partial: Path) -> None:
+    """Put a finished export in place of its mark, and add its blocks to the estimate."""
+    os.replace(partial, path)
+    try:
+        size = disk_bytes(path.stat())
+    except OSError:
+        size = 0  # already tidied away
+    _mark_path(path).unlink(missing_ok=True)
+    _record(path.parent, files=0, size=size)  # one file for its mark
+
+
+def _written_while_sent(chunks, path: Path):
+    """Yield the encoded chunks; keep them in `path` if the whole export is small enough and the
+    folder has room for it (_room)."""
+    partial, out, size = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part"), None, 0
+    room = _room(path.parent)
+    if room >= BLOCK:
+        try:
+            out = partial.open("wb")
+        except OSError:
+            logger.warning("export cache folder %s is not writable; exports are built every time", path.parent)
     try:
         for chunk in chunks:
             data = chunk.encode()
@@ -445,7 +528,7 @@ def _written_while_sent(chunks, path: Path, prefix: str, version: str):
             if out is not None:
                 size += len(data)
                 try:
-                    if size > EXPORT_CACHE_MAX_BYTES:
+                    if _blocks(size) > room:
                         raise OverflowError
                     out.write(data)
                 except (OSError, OverflowError):  # too large to keep, or the disk is full
@@ -455,8 +538,7 @@ def _written_while_sent(chunks, path: Path, prefix: str, version: str):
             try:
                 out.close()
                 out = None
-                os.replace(partial, path)
-                _tidy(path.parent, prefix, version)
+                _kept(path, partial)
             except OSError:  # the export was sent whole; only keeping it failed
                 logger.warning("could not keep export %s", path.name, exc_info=True)
     finally:  # the client went away, or building failed: leave no partial file behind
@@ -472,29 +554,115 @@ def _discard(out, partial: Path) -> None:
         pass  # nothing was written there, or the folder is gone
 
 
-def _tidy(folder: Path, prefix: str, version: str) -> None:
-    """Retire this site's files of other versions and stale partial files, then the oldest files
-    of any site until the folder is within its limit."""
-    stale_partial = time.time() - 60 * 60
-    kept = []
-    for file in folder.iterdir():
+# -- The estimate between tidies ----------------------------------------------------------------
+#
+# The ledger (`.ledger` in the export folder) is one line per change, 「<files> <bytes>」: the totals
+# tidy_export_cache found, then what each request added since (a mark: one file; a kept export: its
+# blocks, in place of its mark). Requests append with O_APPEND (one short write, atomic on a local
+# disk), so every worker of a machine adds to the same count, and reading it costs one small file,
+# never a listing. It is an estimate: appends that race a tidy may be lost, and two requests that
+# check at once may both keep a file; the next tidy counts the folder itself and corrects it.
+
+
+def _ledger(folder: Path) -> Path:
+    return folder / LEDGER_NAME
+
+
+def _estimate(folder: Path) -> tuple[int, int]:
+    """(files, bytes) the folder holds by the ledger; (0, 0) before the first tidy."""
+    try:
+        text = _ledger(folder).read_text("ascii")
+    except (OSError, UnicodeDecodeError):
+        return 0, 0
+    files = size = 0
+    for line in text.splitlines():
         try:
-            stat = file.stat()
-            if file.name.endswith(".part"):
-                if stat.st_mtime < stale_partial:
-                    file.unlink()
-            elif file.name.startswith(prefix) and not file.name.startswith(f"{prefix}{version}-"):
-                file.unlink()
+            more_files, more_bytes = line.split()
+            files, size = files + int(more_files), size + int(more_bytes)
+        except ValueError:
+            continue  # a line cut short by a full disk
+    return files, size
+
+
+def _record(folder: Path, files: int, size: int) -> None:
+    try:
+        fd = os.open(_ledger(folder), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, f"{files} {size}\n".encode())
+        finally:
+            os.close(fd)
+    except OSError:
+        pass  # the folder cannot be written: nothing is kept there either
+
+
+def tidy_export_cache() -> dict:
+    """Hold the export folder within EXPORT_CACHE_MAX_FILES and EXPORT_CACHE_MAX_BYTES (blocks on
+    the disk, not lengths). Run on a schedule (`manage.py scheduled tidy-exports`), never per request.
+
+    Retires this site's files and marks of other content versions, partial files older than an hour
+    (no request is still writing them) and marks older than a day (nobody asked again); then, while
+    the folder holds too many files, the oldest marks; then the oldest files of any site until both
+    caps hold. Files that are not the export cache's own are left alone and not counted. Resets the
+    ledger to what it found. Returns {"removed": …, "kept": files and marks left, "bytes": their blocks}.
+    """
+    folder = Path(settings.EXPORT_CACHE_DIR)
+    prefix, version = f"{settings.CACHE_KEY_PREFIX}-", content_version()
+    now = time.time()
+    removed, files, marks, fixed = 0, [], [], []  # fixed: partial files being written, counted but kept
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # no folder yet: nothing was kept
+        return {"removed": 0, "kept": 0, "bytes": 0}
+    for entry in entries:
+        match = CACHE_ENTRY.match(entry.name)
+        if match is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            stat = entry.stat(follow_symlinks=False)
+            tail, stem = match["tail"] or "", match["stem"]
+            # This site's, of another version: the version is one word (a site whose prefix extends
+            # this one's, 「casebook-staging-」 under 「casebook-」, has two), so another site's files stay.
+            other_version = stem.startswith(prefix) and stem != f"{prefix}{version}" and "-" not in stem[len(prefix) :]
+            if tail.endswith(".part"):
+                if stat.st_mtime < now - STALE_PARTIAL_SECONDS:
+                    os.unlink(entry.path)
+                    removed += 1
+                else:
+                    fixed.append(disk_bytes(stat))
+            elif other_version or (tail == SEEN_SUFFIX and stat.st_mtime < now - STALE_MARK_SECONDS):
+                os.unlink(entry.path)
+                removed += 1
             else:
-                kept.append((stat.st_mtime, stat.st_size, file))
+                (marks if tail == SEEN_SUFFIX else files).append((stat.st_mtime, disk_bytes(stat), entry.path))
         except OSError:
             pass  # another worker removed it first
-    total = sum(size for _, size, _ in kept)
-    for _, size, file in sorted(kept, key=lambda item: item[0]):
-        if total <= settings.EXPORT_CACHE_MAX_BYTES:
+    count = len(files) + len(marks) + len(fixed)
+    total = sum(size for _, size, _ in files + marks) + sum(fixed)
+    # Marks go first when there are too many files: a filter asked for once is worth less than an
+    # export asked for again. Then files, oldest first, until both caps hold.
+    queue = sorted(marks)[: max(0, count - settings.EXPORT_CACHE_MAX_FILES)] + sorted(files)
+    for _, size, file in queue:
+        if count <= settings.EXPORT_CACHE_MAX_FILES and total <= settings.EXPORT_CACHE_MAX_BYTES:
             break
-        file.unlink(missing_ok=True)
-        total -= size
+        try:
+            os.unlink(file)
+            removed += 1
+        except FileNotFoundError:
+            pass
+        except OSError:
+            continue
+        count, total = count - 1, total - size
+    ledger = _ledger(folder)
+    fresh = ledger.with_name(f"{LEDGER_NAME}.{uuid.uuid4().hex}.tmp")
+    try:
+        fresh.write_text(f"{count} {total}\n", "ascii")
+        os.replace(fresh, ledger)
+    except OSError:
+        fresh.unlink(missing_ok=True)
+        logger.warning("could not write the export cache's ledger in %s", folder, exc_info=True)
+    return {"removed": removed, "kept": count, "bytes": total}
 
 
 def keeps_exports_for(request) -> bool:
@@ -583,7 +751,7 @@ def xlsx_value(header: str, value):
 def xlsx_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True, head: bool = False):
     """The list as an Excel workbook (build_workbook), kept in the export cache like the other exports;
     a HEAD request is answered without building it."""
-    path, prefix, version = export_path(query, base_url, "xlsx")
+    path, _, _ = export_path(query, base_url, "xlsx")
     try:
         response = FileResponse(path.open("rb"), content_type=XLSX_CONTENT_TYPE)
     except OSError:  # not built since the last change
@@ -592,25 +760,27 @@ def xlsx_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep:
         else:
             file = build_workbook(query, summary, base_url)
             if keep and not summary.ignored:
-                _keep_file(file, path, prefix, version)
+                if _seen(path):  # the second request keeps it, like the other exports (export_response)
+                    _keep_file(file, path)
+                else:
+                    _mark(path)
             response = FileResponse(file, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition("attachment", export_filename(summary, "xlsx"), "xlsx")
     return response
 
 
-def _keep_file(file, path: Path, prefix: str, version: str) -> None:
-    """A copy of a finished export in the export cache, if it is small enough (never a partial one)."""
+def _keep_file(file, path: Path) -> None:
+    """A copy of a finished export in the export cache, if it is small enough and the folder has
+    room for it (_room); never a partial one."""
     size = file.seek(0, os.SEEK_END)
     file.seek(0)
-    if size > EXPORT_CACHE_MAX_BYTES:
+    if _blocks(size) > _room(path.parent):
         return
     partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         with partial.open("wb") as out:
             out.write(file.read())
-        os.replace(partial, path)
-        _tidy(path.parent, prefix, version)
+        _kept(path, partial)
     except OSError:
         logger.warning("could not keep export %s", path.name, exc_info=True)
         partial.unlink(missing_ok=True)
