@@ -152,3 +152,23 @@ def test_a_job_whose_process_ended_says_so_and_wrote_nothing(client, seeded, sta
     html = client.get(f"/admin/import-cases/{job.pk}/").content.decode()
     assert "処理が途中で止まりました" in html and 'http-equiv="refresh"' not in html
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.FAILED
+
+
+def test_a_mail_server_that_refuses_the_summary_costs_the_e_mail_not_the_import(
+    client, seeded, staff, settings, django_capture_on_commit_callbacks
+):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on: the mail server is down
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 2
+    client.force_login(staff.moderator)
+    upload = SimpleUploadedFile("cases.csv", export_with_new_title(client), content_type="text/csv")
+    client.post("/admin/import-cases/", {"file": upload})
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/import-cases/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and len(job.updated) == 1  # written, and said so

@@ -13,6 +13,7 @@ Columns absent from the file leave those fields as they are; an empty cell in a 
 the field. Each value is checked by the model's own fields and rules (cases/content/pages.py)."""
 
 import datetime
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -40,6 +41,8 @@ from cases.content.columns import (
 from cases.content.narrative import body_text, read_body_text, sections
 from cases.content.pages import CaseOutcome, CasePage, CaseSource, CaseStatus, cross_field_errors, proposed_slug
 from measures.models import MeasurePage
+
+logger = logging.getLogger(__name__)
 
 LIST_SEPARATOR = re.compile(r"\s*[/／]\s*")
 YES = {"はい", "○", "〇", "true", "1", "yes", "y"}
@@ -568,6 +571,15 @@ def moderators(index) -> list[str]:
 
 
 def notify_moderators(plan: ImportPlan, result: ApplyResult, user, index) -> None:
+    """After the import has committed: a mail server that refuses it costs the e-mail, never the import
+    (which is written, and in the moderators' 「承認待ち」 all the same)."""
+    try:
+        _send_moderators_summary(plan, result, user, index)
+    except Exception:
+        logger.exception("the import's summary e-mail to the moderators was not sent")
+
+
+def _send_moderators_summary(plan: ImportPlan, result: ApplyResult, user, index) -> None:
     recipients = moderators(index)
     if not recipients:
         return
