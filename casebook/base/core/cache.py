@@ -6,7 +6,8 @@ Every entry is keyed by the content version, a random token kept in the database
 change, command or migration replaces when its transaction commits. The database is the one
 source of truth: a change made by any process (the admin, cron, an import, another app server)
 is seen by every other on its next request, whatever cache each of them uses. The cache only
-ever speeds things up; it may be empty, shared, or down (see casebook/base/core/cache_backends.py).
+ever speeds things up; it may be empty, shared, or down (see casebook/base/core/cache_backends.py),
+and each process keeps what it read or computed in memory too, for a short while (`cached`).
 """
 
 import contextvars
@@ -21,6 +22,7 @@ from django.db.transaction import on_commit
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from casebook.base.core.cache_backends import local_tier
 from casebook.base.core.models import ContentVersion
 from casebook.base.core.replicas import primary_reads
 
@@ -166,32 +168,32 @@ def cache_key(name: str, key_parts, version: str | None = None) -> str:
     return f"casebook:{name}:{version or content_version()}:{digest}"
 
 
-# Small entries that nearly every request reads (facet labels, restricted paths, section URLs) are
-# also kept in this process's memory. Their keys name the content version like the shared cache's, so
-# they are never stale; a new version simply stops reading them, and the dict is emptied when it grows.
-_process_memory: dict[str, object] = {}
-PROCESS_MEMORY_ENTRIES = 256
-
-
 def forget_process_memory() -> None:
     """For tests, whose rolled-back databases bring the same token back with other rows."""
-    _process_memory.clear()
+    local_tier().clear()
 
 
 def cached(
     name: str, key_parts, compute, timeout: int = DEFAULT_TIMEOUT, version: str | None = None, small: bool = False
 ):
-    """`compute()`'s value, kept under the content version; `small` ones in process memory too."""
+    """`compute()`'s value, kept under the content version: in this process's memory for a short while
+    (casebook.base.core.cache_backends.LocalTier, bounded in bytes), and in the shared cache.
+
+    The memory tier comes first: its keys name the content version like the shared cache's, so it is
+    never stale, a warm request makes no round trip to Redis, and with Redis down the work this process
+    did in the last minute still serves it. `small` entries (facet labels, restricted paths, the
+    sections), which nearly every request reads, are kept as they are instead of as a copy.
+    """
     key = cache_key(name, key_parts, version)
-    if small and key in _process_memory:
-        return _process_memory[key]
+    tier = local_tier()
+    value = tier.get(key)
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         with primary_reads():  # never store a lagging replica's answer under the current version
             value = compute()
         cache.set(key, value, timeout)
-    if small:
-        if len(_process_memory) >= PROCESS_MEMORY_ENTRIES:
-            _process_memory.clear()
-        _process_memory[key] = value
+    if value is not None:
+        tier.set(key, value, timeout, live=small)
     return value
