@@ -19,7 +19,7 @@ def manage(*args, **env):
     )
 
 
-def test_deploy_check_passes_with_no_warning():
+def test_deploy_check_passes_with_no_warning(tmp_path):
     result = manage(
         "check",
         "--deploy",
@@ -27,6 +27,8 @@ def test_deploy_check_passes_with_no_warning():
         "WARNING",
         DJANGO_SECRET_KEY="a-long-random-production-secret-key-for-this-test-only-0123456789",
         DJANGO_ALLOWED_HOSTS="casebook.example.jp",
+        # A database of its own: not whatever a developer's db.sqlite3 holds (its Site record may differ).
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -64,19 +64,17 @@ def silent_after() -> datetime.timedelta:
 
 
 @contextmanager
-def beating(beat, every: float | None = None, at_once: bool = False):
+def beating(beat, every: float | None = None):
     """Call `beat()` every `every` seconds from a thread of its own (so on its own
     database connection, committed at once) until the block ends. A failed beat is logged and the
     next one tried: on SQLite a beat waits while the job's own transaction holds the write lock.
-    The first beat comes after `every` seconds, or at once if `at_once`."""
+    The first beat comes after `every` seconds: a short job writes none."""
     every = heartbeat_seconds() if every is None else every
     stop = threading.Event()
 
     def run():
         try:
-            delay = 0 if at_once else every
-            while not stop.wait(delay):
-                delay = every
+            while not stop.wait(every):
                 try:
                     beat()
                 except Exception:

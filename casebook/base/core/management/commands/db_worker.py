@@ -25,5 +25,6 @@ class Command(DatabaseWorkerCommand):
             )
             reap()
 
-        with beating(beat, at_once=True):
+        beat()  # before the first task: the worker is seen as soon as it starts
+        with beating(beat):
             return super().handle(*args, worker_id=worker_id, **options)
