@@ -174,3 +174,27 @@ def test_the_filter_panel_keeps_near_when_other_facets_are_ticked(client, seeded
     html = client.get(f"/cases/?near={FUCHU_CODE}&within=100").content.decode()
     panel = html[html.index('class="filter-panel"') : html.index("</form>", html.index('class="filter-panel"'))]
     assert f'name="near" value="{FUCHU_CODE}"' in panel and 'name="within" value="100"' in panel
+
+
+HIROSHIMA_CITY = "341002"
+
+
+def test_near_with_nothing_in_reach_shows_the_nearest_beyond_and_the_distance_that_finds_them(client, seeded):
+    response = client.get(f"/cases/?near={HIROSHIMA_CITY}")
+    text = visible_text(response)
+    assert titles(response) == []  # the list itself keeps its meaning: nothing within 50 km
+    assert "広島県広島市から50km以内に、条件に合う事例はありません。" in text
+    assert "50kmより遠くで近い事例" in text and FUCHU in text and "約 74 km" in text
+    assert f"?near={HIROSHIMA_CITY}&amp;within=100" in response.content.decode()
+    assert "100km以内の事例を見る（1件）" in text
+    assert titles(client.get(f"/cases/?near={HIROSHIMA_CITY}&within=100")) == [FUCHU]
+    # Exports keep the parameters' exact meaning: what lies within 50 km, i.e. nothing.
+    exported = json.loads(body_of(client.get(f"/cases/export.json?near={HIROSHIMA_CITY}&within=50")))
+    assert exported["results"] == []
+
+
+def test_near_with_nothing_even_at_the_largest_distance_says_so(client, seeded):
+    response = client.get(f"/cases/?near={HIROSHIMA_CITY}&within=300&measure=standardization")
+    text = visible_text(response)
+    assert titles(response) == [] and "重点取組事項" in text  # the measure is honoured: the seed has no case of it
+    assert "300km以内にも、条件に合う事例はありません。" in text

@@ -3,7 +3,7 @@
 that runs them."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -269,7 +269,28 @@ def near_context(query: CaseQuery, summary: FilterSummary) -> dict | None:
         "radii": [(km, summary.query_string(within=[str(km)]), km == query.within) for km in WITHIN_CHOICES],
         "same_kind_url": summary.query_string(kind=[origin.kind]),
         "same_prefecture_url": summary.query_string(prefecture=[origin.prefecture_code]),
+        # Only read when nothing lies within reach (the empty list's fragment).
+        "beyond": SimpleLazyObject(lambda: nearest_beyond(query, summary)),
     }
+
+
+# How many of the nearest cases beyond the chosen distance an empty list shows.
+NEAREST_BEYOND = 3
+
+
+def nearest_beyond(query: CaseQuery, summary: FilterSummary) -> dict:
+    """For a list with nothing within `within` km: the next of the distances on offer that finds cases
+    (with every other filter kept), its link, and its nearest few with their distances. A fixed number of
+    queries: at most one count per distance on offer (each cached), then one page of the wider list."""
+    for km in (km for km in WITHIN_CHOICES if km > query.within):
+        wider = replace(query, within=km, sort="distance")
+        if not wider.total():
+            continue
+        cases = list(Paginator(wider.results(), NEAREST_BEYOND).page(1).object_list)
+        distances = case_distances([case.pk for case in cases], wider.nearby())
+        shown = [(case, format_distance(distances[case.pk])) for case in cases if case.pk in distances]
+        return {"km": km, "url": summary.query_string(within=[str(km)]), "cases": shown, "count": wider.total()}
+    return {"km": None, "max_km": WITHIN_CHOICES[-1], "cases": []}
 
 
 def municipality_lookup(params) -> tuple[str | None, dict]:
