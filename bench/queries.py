@@ -1,4 +1,4 @@
-"""How many SQL queries one uncached request of each list URL makes (bench/run.py calls it).
+"""How many SQL queries one uncached request of each URL makes (bench/run.py calls it).
 
 Run with the project's settings and DATABASE_URL in the environment, from the tree whose code is
 to be counted (PYTHONPATH=that tree); prints {"url": queries} as JSON. The cache is emptied
@@ -31,6 +31,8 @@ def main(paths):
             content_cache.forget_process_memory()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
+            if response.streaming:  # an export's rows are read as it streams
+                b"".join(response.streaming_content)
         if response.status_code != 200:
             raise SystemExit(f"{path}: {response.status_code}")
         counts[path] = len(captured.captured_queries)
