@@ -72,6 +72,40 @@ class Table:
 
 def read_table(data: bytes, filename: str = "") -> Table:
     """The first sheet of an .xlsx, or a CSV in UTF-8 (with or without BOM) or Shift_JIS (cp932)."""
+    if _format_of(data, filename) == "xlsx":
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+@dataclass
+class Sheet:
+    rows: list[tuple[int, list]]  # every row that is not empty, numbered as the spreadsheet shows it
+    format: str  # as Table.format
+
+
+def read_rows(data: bytes, filename: str = "") -> Sheet:
+    """Every non-empty row of the first sheet (or of a CSV), header and title rows among them, for a
+    published table whose header is not on row 1 (a government table with its title above). The same
+    limits and refusals as read_table; cells beyond MAX_COLUMNS are not read."""
+    if _format_of(data, filename) == "xlsx":
+        workbook = _open_workbook(data)
+        try:
+            sheet = workbook.worksheets[0]
+            width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)  # a sheet without its size: rows as stored
+            lines = sheet.iter_rows(max_col=width) if sheet.max_column else sheet.iter_rows()
+            return Sheet(_xlsx_rows(enumerate(lines, start=1), width), "xlsx")
+        finally:
+            workbook.close()
+    text, encoding = _decode_csv(data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return Sheet(_csv_rows(enumerate(reader, start=1)), encoding)
+    except csv.Error as error:
+        raise SpreadsheetError(f"CSV の {reader.line_num} 行目を読めません（{error}）。") from None
+
+
+def _format_of(data: bytes, filename: str) -> str:
+    """ "xlsx" or "csv", after the checks every upload passes."""
     if not data.strip():
         raise SpreadsheetError("ファイルが空です。")
     if len(data) > MAX_UPLOAD_BYTES:
@@ -79,10 +113,10 @@ def read_table(data: bytes, filename: str = "") -> Table:
     if data.startswith(XLS_MAGIC):
         raise SpreadsheetError("Excel 97-2003 形式（.xls）は読めません。.xlsx か CSV で保存し直してください。")
     if data.startswith(ZIP_MAGIC):
-        return _read_xlsx(data)
+        return "xlsx"
     if filename.lower().endswith((".xlsx", ".xlsm", ".zip")):
         raise SpreadsheetError("このファイルは .xlsx として読めません（壊れているか、別の形式です）。")
-    return _read_csv(data)
+    return "csv"
 
 
 def _header(cells) -> list[str]:
@@ -114,7 +148,7 @@ def _header(cells) -> list[str]:
     return headers
 
 
-def _read_csv(data: bytes) -> Table:
+def _decode_csv(data: bytes) -> tuple[str, str]:
     text, encoding = None, ""
     for encoding in ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8", "cp932"):
         try:
@@ -128,25 +162,38 @@ def _read_csv(data: bytes) -> Table:
         raise SpreadsheetError(
             "CSV として読めません。文字コードを UTF-8 か Shift_JIS にした CSV、または .xlsx を選んでください。"
         )
+    return text, encoding
+
+
+def _too_many_rows():
+    return SpreadsheetError(f"行数が上限（{MAX_ROWS:,}行）を超えています。ファイルを分けて取り込んでください。")
+
+
+def _csv_rows(numbered) -> list[tuple[int, list]]:
+    """The non-empty rows, numbered as a spreadsheet shows them: one row per record, however many lines its
+    cells span."""
+    rows = []
+    for number, cells in numbered:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise _too_many_rows()
+        rows.append((number, cells))
+    return rows
+
+
+def _read_csv(data: bytes) -> Table:
+    text, encoding = _decode_csv(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         headers = _header(next(reader, []))
-        rows = []
-        # Numbered as a spreadsheet shows them: one row per record, however many lines its cells span.
-        for number, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise SpreadsheetError(
-                    f"行数が上限（{MAX_ROWS:,}行）を超えています。ファイルを分けて取り込んでください。"
-                )
-            rows.append((number, cells))
+        rows = _csv_rows(enumerate(reader, start=2))
     except csv.Error as error:
         raise SpreadsheetError(f"CSV の {reader.line_num} 行目を読めません（{error}）。") from None
     return Table(headers, rows, encoding)
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _open_workbook(data: bytes):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(info.file_size for info in archive.infolist())
@@ -155,32 +202,41 @@ def _read_xlsx(data: bytes) -> Table:
     if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(len(data), 1) + 10 * 1024 * 1024:
         raise SpreadsheetError("展開すると大きすぎる .xlsx です（圧縮爆弾の疑い）。取り込めません。")
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise SpreadsheetError("このファイルは .xlsx として読めません（壊れているか、別の形式です）。") from None
+
+
+def _xlsx_rows(numbered, width: int | None = None) -> list[tuple[int, list]]:
+    """The non-empty rows' values (the first `width` cells of each); a formula anywhere refuses the file
+    (it is never evaluated)."""
+    rows, formulas = [], []
+    for number, cells in numbered:
+        values = []
+        for cell in cells[:width] if width else cells:
+            if cell.data_type == "f":
+                formulas.append(f"{cell.coordinate}")
+            values.append(cell.value)
+        if not any(value not in (None, "") for value in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise _too_many_rows()
+        rows.append((number, values))
+    if formulas:
+        raise SpreadsheetError(
+            f"数式のセルがあります（{'、'.join(formulas[:5])}{' など' if len(formulas) > 5 else ''}）。"
+            "数式は計算せずに取り込まないため、値として貼り付け直してから取り込んでください。"
+        )
+    return rows
+
+
+def _read_xlsx(data: bytes) -> Table:
+    workbook = _open_workbook(data)
     try:
         sheet = workbook.worksheets[0]
         lines = sheet.iter_rows()
         headers = _header([cell.value for cell in next(lines, [])])
-        rows, formulas = [], []
-        for number, cells in enumerate(lines, start=2):
-            values = []
-            for cell in cells:
-                if cell.data_type == "f":
-                    formulas.append(f"{cell.coordinate}")
-                values.append(cell.value)
-            if not any(value not in (None, "") for value in values):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise SpreadsheetError(
-                    f"行数が上限（{MAX_ROWS:,}行）を超えています。ファイルを分けて取り込んでください。"
-                )
-            rows.append((number, values))
-        if formulas:
-            raise SpreadsheetError(
-                f"数式のセルがあります（{'、'.join(formulas[:5])}{' など' if len(formulas) > 5 else ''}）。"
-                "数式は計算せずに取り込まないため、値として貼り付け直してから取り込んでください。"
-            )
+        rows = _xlsx_rows(enumerate(lines, start=2))
     finally:
         workbook.close()
     return Table(headers, rows, "xlsx")

@@ -6,9 +6,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
 from casebook.base.core.admin_forms import CasebookModelForm, MunicipalityForm
+from casebook.base.core.formatting import format_japanese_date, format_number
 from casebook.base.core.text import normalise
 from casebook.base.core.validators import validate_lg_code
 from casebook.base.taxonomy import usage
+from casebook.base.taxonomy.panels import SoumuFiguresPanel
 
 # The eight regions (地方区分) with their public slugs.
 REGIONS = [
@@ -74,6 +76,83 @@ class ListedOnTheNationalList(models.Model):
             raise ValidationError({missing: "緯度と経度は両方とも入力するか、両方とも空欄にしてください。"})
 
 
+NOT_GIVEN = "記載なし"  # a figure the loaded table does not have
+NO_FUTURE_BURDEN = "-（負担なし）"  # 総務省's 「-」 for 将来負担比率: the organization has no future burden
+
+
+class CarriesSoumuFigures(models.Model):
+    """What 総務省 publishes of every organization: its population (住民基本台帳) on a reference date, and
+    its main fiscal indices (主要財政指標) of a fiscal year (casebook.base.taxonomy.soumu loads both).
+    Read only for editors: only the loader and `import_soumu` write them. A None figure is one the
+    table did not give; 将来負担比率's 「-」 (no burden) is `future_burden_none`, never a None ratio alone."""
+
+    population = models.PositiveIntegerField(
+        "人口",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="住民基本台帳に基づく人口（日本人住民と外国人住民の計）",
+    )
+    population_as_of = models.DateField("人口の基準日", null=True, blank=True, editable=False)
+    fiscal_strength_index = models.DecimalField(
+        "財政力指数", max_digits=7, decimal_places=5, null=True, blank=True, editable=False
+    )
+    ordinary_balance_ratio = models.DecimalField(
+        "経常収支比率（%）", max_digits=5, decimal_places=1, null=True, blank=True, editable=False
+    )
+    real_debt_service_ratio = models.DecimalField(
+        "実質公債費比率（%）", max_digits=5, decimal_places=1, null=True, blank=True, editable=False
+    )
+    future_burden_ratio = models.DecimalField(
+        "将来負担比率（%）", max_digits=6, decimal_places=1, null=True, blank=True, editable=False
+    )
+    future_burden_none = models.BooleanField(
+        "将来負担比率「-」（負担なし）", default=False, editable=False, help_text="総務省の表で「-」: 将来負担がない"
+    )
+    laspeyres_index = models.DecimalField(
+        "ラスパイレス指数", max_digits=5, decimal_places=1, null=True, blank=True, editable=False
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        "財政指標の年度", null=True, blank=True, editable=False, help_text="決算の年度（西暦）。例: 2020 = 令和2年度"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_no_future_burden(self) -> bool:
+        return self.future_burden_none and self.future_burden_ratio is None
+
+    @property
+    def population_display(self) -> str:
+        """「37,226人（2022年1月1日現在、住民基本台帳）」, or 「記載なし」."""
+        if self.population is None:
+            return NOT_GIVEN
+        when = f"{format_japanese_date(self.population_as_of)}現在、" if self.population_as_of else ""
+        return f"{self.population:,}人（{when}住民基本台帳）"
+
+    @property
+    def future_burden_display(self) -> str:
+        """「73.1%」, 「-（負担なし）」 (総務省's 「-」), or 「記載なし」 (not in the table loaded)."""
+        if self.future_burden_ratio is not None:
+            return f"{format_number(self.future_burden_ratio)}%"
+        return NO_FUTURE_BURDEN if self.future_burden_none else NOT_GIVEN
+
+    def fiscal_indices(self) -> list[tuple[str, str]]:
+        """(label, text) of the five indices, as the admin shows them."""
+
+        def shown(value, unit=""):
+            return NOT_GIVEN if value is None else f"{format_number(value)}{unit}"
+
+        return [
+            ("財政力指数", shown(self.fiscal_strength_index)),
+            ("経常収支比率", shown(self.ordinary_balance_ratio, "%")),
+            ("実質公債費比率", shown(self.real_debt_service_ratio, "%")),
+            ("将来負担比率", self.future_burden_display),
+            ("ラスパイレス指数", shown(self.laspeyres_index)),
+        ]
+
+
 class Prefecture(index.Indexed, ListedOnTheNationalList):
     base_form_class = CasebookModelForm
 
@@ -115,7 +194,7 @@ class Prefecture(index.Indexed, ListedOnTheNationalList):
         return list(self.municipalities.order_by("code"))
 
 
-class Municipality(index.Indexed, ListedOnTheNationalList):
+class Municipality(index.Indexed, ListedOnTheNationalList, CarriesSoumuFigures):
     base_form_class = MunicipalityForm
 
     class Kind(models.TextChoices):
@@ -158,6 +237,7 @@ class Municipality(index.Indexed, ListedOnTheNationalList):
         FieldPanel("kind"),
         FieldPanel("prefecture"),
         *ListedOnTheNationalList.position_panels,
+        SoumuFiguresPanel(heading="人口と財政指標（総務省）"),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -176,6 +256,13 @@ class Municipality(index.Indexed, ListedOnTheNationalList):
         ordering = ["code"]
         verbose_name = "自治体"
         verbose_name_plural = "自治体"
+        constraints = [
+            # 「-」 (no burden) and a ratio exclude each other.
+            models.CheckConstraint(
+                condition=models.Q(future_burden_none=False) | models.Q(future_burden_ratio__isnull=True),
+                name="municipality_future_burden_none_has_no_ratio",
+            )
+        ]
 
     def __str__(self):
         return self.full_name

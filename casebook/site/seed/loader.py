@@ -24,6 +24,7 @@ from casebook.base.taxonomy.national_list import (
     merge,
     read_files,
 )
+from casebook.base.taxonomy.soumu import SoumuError, TableReport, load_fixtures
 from casebook.site.home.models import HomePage
 from casebook.site.seed.models import SeedRecord
 from cases.models import CaseIndexPage, CaseOutcome, CasePage, CaseRelatedCase, CaseSource, InterviewPage, OnlineService
@@ -51,6 +52,7 @@ class SeedReport:
     created: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     national: MergeReport | None = None  # the national list of local governments, merged by code
+    soumu: list[TableReport] = field(default_factory=list)  # 総務省's population and fiscal indices
     site_address: str = ""  # the Site record's new address, when CASEBOOK_BASE_URL changed it
 
 
@@ -91,6 +93,7 @@ class SeedLoader:
             self.load_prefectures()
             self.load_municipalities()
             self.load_national_list()
+            self.load_soumu_figures()
             self.load_grants()
             home = self.load_home()
             self.load_measures(home)
@@ -174,6 +177,17 @@ class SeedLoader:
             self.report.national = merge(national)
         except ListError as error:
             raise SeedError("全国の団体一覧を読み込めません:\n" + "\n".join(error.problems[:20])) from error
+
+    def load_soumu_figures(self):
+        """The population and the fiscal indices of every organization (fixtures/soumu/, 出典：総務省); a
+        later edition loaded with import_soumu is never replaced by the seed's older one."""
+        folder = self.fixtures / "soumu"
+        if not folder.is_dir():
+            return
+        try:
+            self.report.soumu = load_fixtures(folder)
+        except SoumuError as error:
+            raise SeedError("総務省の人口・財政指標を読み込めません:\n" + "\n".join(error.problems[:20])) from error
 
     def load_grants(self):
         for row in read_toml(self.fixtures / "grants.toml")["grant"]:

@@ -22,5 +22,7 @@ class Command(BaseCommand):
         )
         if report.national is not None:
             self.stdout.write(self.style.SUCCESS(f"全国の団体一覧: {report.national}"))
+        for table in report.soumu:
+            self.stdout.write(self.style.SUCCESS(f"{table.table.name}: {table.table.dated}。{table.summary()}"))
         if report.site_address:
             self.stdout.write(self.style.SUCCESS(f"サイトのアドレスを {report.site_address} にしました。"))
