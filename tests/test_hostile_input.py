@@ -37,6 +37,8 @@ PARAMETERS = [
     "format",
     "near",
     "within",
+    "similar",
+    "population",
     "municipality",
     "cases",
     "version",

@@ -188,6 +188,11 @@ def test_near_with_nothing_in_reach_shows_the_nearest_beyond_and_the_distance_th
     assert f"?near={HIROSHIMA_CITY}&amp;within=100" in response.content.decode()
     assert "100km以内の事例を見る（1件）" in text
     assert titles(client.get(f"/cases/?near={HIROSHIMA_CITY}&within=100")) == [FUCHU]
+    # …and towns of its size too: 広島市 (a designated city) is like 名古屋市.
+    assert "距離ではなく、広島県広島市と人口規模が近い団体の事例を見る" in text
+    assert f'href="?similar={HIROSHIMA_CITY}"' in response.content.decode()
+    similar = client.get(f"/cases/?similar={HIROSHIMA_CITY}")
+    assert [case.lead_organization.name for case in similar.context["page_obj"].object_list] == ["名古屋市"]
     # Exports keep the parameters' exact meaning: what lies within 50 km, i.e. nothing.
     exported = json.loads(body_of(client.get(f"/cases/export.json?near={HIROSHIMA_CITY}&within=50")))
     assert exported["results"] == []

@@ -5,13 +5,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Cast, Lower
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Value
+from django.db.models.functions import Cast, Lower, NullIf
 from taggit.models import Tag
 
 from casebook.base.core.formatting import format_fiscal_year
 from casebook.base.core.visibility import visible
 from casebook.base.taxonomy.models import GRANT_TYPES, REGIONS, SELF_FUNDED, GrantProgram, Municipality, Prefecture
+from casebook.base.taxonomy.sizes import BAND_LABELS, band_expression, band_q
 from cases.content.pages import NEWEST_FIRST, CasePage, CaseStatus, CaseTag
 from measures.models import current_plan
 
@@ -142,8 +143,28 @@ FACETS: dict[str, Facet] = {
             lambda values: Q(lead_organization__kind__in=values),
             lambda: [_pairs(CasePage.objects.all(), F("pk"), F("lead_organization__kind"))],
         ),
+        # By the lead organization's population (a municipality's: a prefecture-led case has no band).
+        Facet(
+            "population",
+            "人口規模",
+            lambda values: band_q(values, "lead_organization__"),
+            lambda: [
+                _pairs(
+                    CasePage.objects.filter(lead_organization__population__isnull=False).exclude(
+                        lead_organization__kind="prefecture"
+                    ),
+                    F("pk"),
+                    band_expression("lead_organization__"),
+                )
+            ],
+        ),
     ]
 }
+
+# 事業費 ÷ the lead organization's population (the rounding to the yen is only for display: sizes.per_resident).
+COST_PER_RESIDENT = ExpressionWrapper(
+    Cast("project_cost_yen", FloatField()) / NullIf(F("lead_organization__population"), 0), output_field=FloatField()
+)
 
 SORTS = {
     # Publication order (when the library first showed a case), not the year it happened: the label says so.
@@ -153,24 +174,29 @@ SORTS = {
     "year_desc": ("実施年度の新しい順", [F("fiscal_year").desc(nulls_last=True), *NEWEST_FIRST]),
     "cost": ("事業費の少ない順", [F("project_cost_yen").asc(nulls_last=True), *NEWEST_FIRST]),
     "cost_desc": ("事業費の多い順", [F("project_cost_yen").desc(nulls_last=True), *NEWEST_FIRST]),
+    "cost_per_resident": ("住民1人あたりの事業費の少ない順", [COST_PER_RESIDENT.asc(nulls_last=True), *NEWEST_FIRST]),
     "title": ("タイトル順", [F("title").asc(), F("pk").asc()]),
     # Ordered by the search index's score (RankedResults), not by an ORM ordering.
     "relevance": ("関連度順", None),
     # Only with `near`: by the distance of the nearest lead or partner (cases/discovery/nearby.py).
     "distance": ("近い順", None),
+    # Only with `similar`: by the ratio of the lead's population to the chosen organization's (query.py).
+    "size": ("人口規模の近い順", None),
 }
 DEFAULT_SORT = "newest"
 
 
-def default_sort(searching: bool, near: bool) -> str:
-    """The order a list takes when none is asked for: nearest first from `near`, else by relevance
-    to the search text, else newest first."""
-    return "distance" if near else "relevance" if searching else DEFAULT_SORT
+def default_sort(searching: bool, near: bool, similar: bool = False) -> str:
+    """The order a list takes when none is asked for: nearest first from `near`, else nearest in size to
+    `similar`, else by relevance to the search text, else newest first."""
+    return "distance" if near else "size" if similar else "relevance" if searching else DEFAULT_SORT
 
 
-def sort_means_nothing(sort: str, searching: bool, near: bool) -> bool:
-    """Relevance without search text, or distance without `near`."""
-    return (sort == "relevance" and not searching) or (sort == "distance" and not near)
+def sort_means_nothing(sort: str, searching: bool, near: bool, similar: bool = False) -> bool:
+    """Relevance without search text, distance without `near`, size without `similar`."""
+    return (
+        (sort == "relevance" and not searching) or (sort == "distance" and not near) or (sort == "size" and not similar)
+    )
 
 
 def facet_labels() -> dict[str, dict[str, str]]:
@@ -199,6 +225,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
     labels["kind"] = dict(Municipality.Kind.choices)
     labels["status"] = dict(CaseStatus.choices)
     labels["grant_type"] = dict(GRANT_TYPES)
+    labels["population"] = dict(BAND_LABELS)
     return labels
 
 

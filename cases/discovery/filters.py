@@ -11,7 +11,7 @@ from casebook.base.core.text import clean_text, normalise
 from casebook.base.core.validators import FIRST_FISCAL_YEAR, last_allowed_fiscal_year
 from casebook.base.search.query import clean_search_text
 from cases.discovery.facets import FACETS, MAX_VALUES_PER_FACET, SORTS, default_sort, facet_labels, sort_means_nothing
-from cases.discovery.nearby import DEFAULT_WITHIN_KM, MAX_WITHIN_KM, find_origin
+from cases.discovery.nearby import DEFAULT_WITHIN_KM, MAX_WITHIN_KM, find_origin, find_size
 from cases.discovery.query import CaseQuery
 
 
@@ -45,6 +45,7 @@ class CaseFilterForm(forms.Form):
     sort = forms.Field(required=False)
     near = forms.Field(required=False)
     within = forms.Field(required=False)
+    similar = forms.Field(required=False)
 
     def __init__(self, data, labels: dict[str, dict[str, str]] | None = None):
         super().__init__(data)
@@ -72,14 +73,27 @@ class CaseFilterForm(forms.Form):
         q, search_query, notes = clean_search_text(cleaned.get("q") or [])
         self.notes.extend(notes)
         near, within = self.read_near(cleaned.get("near"), cleaned.get("within"))
+        similar = self.read_similar(cleaned.get("similar"))
         sort = clean_text(str(cleaned.get("sort") or ""))
         if sort and sort not in SORTS:
             self.notes.append(f"並び順「{sort[:30]}」は使えないため、標準の並び順にしました。")
             sort = ""
-        elif sort_means_nothing(sort, bool(q), bool(near)):
+        elif sort_means_nothing(sort, bool(q), bool(near), bool(similar)):
             sort = ""
-        cleaned["query"] = CaseQuery(selected, q, search_query, sort or default_sort(bool(q), bool(near)), near, within)
+        sort = sort or default_sort(bool(q), bool(near), bool(similar))
+        cleaned["query"] = CaseQuery(selected, q, search_query, sort, near, within, similar)
         return cleaned
+
+    def read_similar(self, raw) -> str:
+        """An LG code whose organization has a population (「人口規模が近い団体の事例」), or '' with a note."""
+        code = clean_text(normalise(str(raw or "")))
+        if code and find_size(code) is None:
+            self.notes.append(
+                f"自治体コード「{code[:30]}」は見つからないか人口が分からないため、人口規模での絞り込みを無視しました"
+                "（6桁の全国地方公共団体コードで指定してください。例: 342084）。"
+            )
+            return ""
+        return code
 
     def read_near(self, raw_near, raw_within) -> tuple[str, int]:
         """The LG code of a local government with a known position, and a radius of 1–300 km."""

@@ -32,6 +32,7 @@ from cases.discovery.nearby import (
     MAX_CHOICES,
     WITHIN_CHOICES,
     case_distances,
+    find_size,
     format_distance,
     matching_organizations,
 )
@@ -107,11 +108,19 @@ class FilterSummary:
         self.sort = query.sort
         self.origin = query.origin
         self.within = query.within
+        self.size = query.size
 
     @property
     def near_label(self) -> str:
         """「広島県府中市から50km以内」, or "" without `near`."""
         return f"{self.origin.full_name}から{self.within}km以内" if self.origin else ""
+
+    @property
+    def similar_label(self) -> str:
+        """「広島県府中市（人口37,226人）と人口規模が近い市」, or "" without `similar`."""
+        if not self.size:
+            return ""
+        return f"{self.size.full_name}（人口{self.size.population:,}人）と人口規模が近い{self.size.group_label}"
 
     def label_of(self, name: str, value: str) -> str:
         if name == "year":
@@ -127,6 +136,8 @@ class FilterSummary:
             state["near"] = [self.origin.code]
             if self.within != DEFAULT_WITHIN_KM:
                 state["within"] = [str(self.within)]
+        if self.size:
+            state["similar"] = [self.size.code]
         for key, values in changes.items():
             if values:
                 state[key] = values
@@ -134,8 +145,10 @@ class FilterSummary:
                 state.pop(key, None)
         # The order is kept unless it is the default for what remains (distance from `near`,
         # relevance with a search term, newest first) or means nothing there.
-        searching, near = bool(state.get("q")), bool(state.get("near"))
-        if self.sort != default_sort(searching, near) and not sort_means_nothing(self.sort, searching, near):
+        searching, near, similar = bool(state.get("q")), bool(state.get("near")), bool(state.get("similar"))
+        if self.sort != default_sort(searching, near, similar) and not sort_means_nothing(
+            self.sort, searching, near, similar
+        ):
             state["sort"] = [self.sort]
         pairs = [(key, value) for key, values in state.items() for value in values]
         return f"?{urlencode(pairs)}" if pairs else "?"
@@ -157,22 +170,25 @@ class FilterSummary:
             chips.append(Chip("q", "検索語", self.q, f"「{self.q}」", self.query_string(q=[])))
         if self.origin:
             chips.append(Chip("near", "近く", self.origin.code, self.near_label, self.query_string(near=[], within=[])))
+        if self.size:
+            chips.append(Chip("similar", "人口規模", self.size.code, self.similar_label, self.query_string(similar=[])))
         return chips
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.selected or self.q or self.origin)
+        return bool(self.selected or self.q or self.origin or self.size)
 
     @property
     def is_canonical(self) -> bool:
         """One value of one facet (or nothing), in the default order: a page search engines may index."""
         single = sum(len(v) for v in self.selected.values()) <= 1
-        return single and not self.q and not self.origin and self.sort == DEFAULT_SORT and not self.ignored
+        plain = not self.q and not self.origin and not self.size
+        return single and plain and self.sort == DEFAULT_SORT and not self.ignored
 
     def subject(self) -> str:
         """「テレワークの推進 × 広島県の事例」: what the list holds, in words."""
         facets = " × ".join("・".join(self.label_of(name, v) for v in values) for name, values in self.selected.items())
-        scope = "の".join(part for part in (self.near_label, facets) if part)
+        scope = "の".join(part for part in (self.near_label, self.similar_label, facets) if part)
         if self.q:
             return f"{scope}で「{self.q}」を含む事例" if scope else f"「{self.q}」を含む事例"
         return f"{scope}の事例" if scope else "すべての事例"
@@ -184,6 +200,8 @@ class FilterSummary:
     def description(self) -> str:
         """A short name for the filters, for file names: 「テレワークの推進×広島県」 or 「全件」."""
         parts = ["・".join(self.label_of(name, v) for v in values) for name, values in self.selected.items()]
+        if self.size:
+            parts.insert(0, self.similar_label)
         if self.origin:
             parts.insert(0, self.near_label)
         if self.q:
@@ -198,6 +216,8 @@ class FilterSummary:
         if self.origin:
             applied["near"] = self.origin.code
             applied["within"] = self.within
+        if self.size:
+            applied["similar"] = self.size.code
         applied["sort"] = self.sort
         return applied
 
@@ -222,7 +242,9 @@ def list_context(query: CaseQuery, summary: FilterSummary, request) -> dict:
         "sorts": [
             (key, label)
             for key, (label, _) in SORTS.items()
-            if (key != "relevance" or query.q) and (key != "distance" or query.near)
+            if (key != "relevance" or query.q)
+            and (key != "distance" or query.near)
+            and (key != "size" or query.similar)
         ],
         "near": near_context(query, summary),
         # Built only when the map is not in the fragment cache.
@@ -269,6 +291,10 @@ def near_context(query: CaseQuery, summary: FilterSummary) -> dict | None:
         "radii": [(km, summary.query_string(within=[str(km)]), km == query.within) for km in WITHIN_CHOICES],
         "same_kind_url": summary.query_string(kind=[origin.kind]),
         "same_prefecture_url": summary.query_string(prefecture=[origin.prefecture_code]),
+        # Towns of its size, the other half of 「自分の自治体から探す」 (with every other filter, without `near`).
+        "similar_url": summary.query_string(near=[], within=[], similar=[origin.code])
+        if find_size(origin.code)
+        else "",
         # Only read when nothing lies within reach (the empty list's fragment).
         "beyond": SimpleLazyObject(lambda: nearest_beyond(query, summary)),
     }

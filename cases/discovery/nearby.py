@@ -1,4 +1,5 @@
-"""「自分の自治体から探す」: cases led or joined by local governments near one, nearest first.
+"""「自分の自治体から探す」: cases led or joined by local governments near one, nearest first; and cases led
+by local governments of the same size (`similar=`, the rule in casebook/base/taxonomy/sizes.py).
 
 Distance is the great-circle distance between town halls (the national list's positions). The
 positions of all 1,788 local governments are few enough to measure in Python: the organizations
@@ -15,6 +16,7 @@ from casebook.base.core.cache import cached
 from casebook.base.core.text import normalise
 from casebook.base.core.validators import is_valid_lg_code
 from casebook.base.taxonomy.models import Municipality
+from casebook.base.taxonomy.sizes import SizeOf, size_of
 from cases.content.pages import NEWEST_FIRST, CasePage
 from cases.discovery.facets import PartnerLink
 
@@ -72,6 +74,13 @@ def find_origin(code: str) -> Origin | None:
     if not is_valid_lg_code(code):
         return None
     return cached("near-origin", code, lambda: _origin(code), small=True)
+
+
+def find_size(code: str) -> SizeOf | None:
+    """The size of the local government of an LG code, if it has a population."""
+    if not is_valid_lg_code(code):
+        return None
+    return cached("similar-origin", code, lambda: size_of(Municipality.objects.filter(code=code).first()), small=True)
 
 
 def organizations_within(origin: Origin, km: int) -> dict[int, float]:

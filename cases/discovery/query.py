@@ -8,17 +8,26 @@ one `state_key` names that meaning for every cache (ids, counts, rendered fragme
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import FloatField, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Greatest
 
 from casebook.base.core.cache import cached
 from casebook.base.core.results import CachedResults, QuerysetResults
 from casebook.base.search.backend import index_backend
 from casebook.base.search.query import RankedResults
 from casebook.base.search.tokenizer import Query
-from cases.content.pages import CasePage
+from casebook.base.taxonomy.sizes import SizeOf
+from cases.content.pages import NEWEST_FIRST, CasePage
 from cases.discovery.facets import DEFAULT_SORT, FACETS, SORTS, PartnerLink
-from cases.discovery.nearby import DEFAULT_WITHIN_KM, DistanceResults, Origin, find_origin, organizations_within
+from cases.discovery.nearby import (
+    DEFAULT_WITHIN_KM,
+    DistanceResults,
+    Origin,
+    find_origin,
+    find_size,
+    organizations_within,
+)
 
 # The key under which counts() also gives the number of matching cases.
 TOTAL = "_total"
@@ -33,10 +42,16 @@ class CaseQuery:
     # 「自分の自治体から探す」: an LG code the form found, and the radius in km.
     near: str = ""
     within: int = DEFAULT_WITHIN_KM
+    # 「人口規模が近い団体の事例」: an LG code with a population, whose kind group and size the lead must share.
+    similar: str = ""
 
     @property
     def origin(self) -> Origin | None:
         return find_origin(self.near) if self.near else None
+
+    @property
+    def size(self) -> SizeOf | None:
+        return find_size(self.similar) if self.similar else None
 
     def nearby(self) -> dict[int, float]:
         """Organization id → km, for the local governments within reach of `near`."""
@@ -51,7 +66,8 @@ class CaseQuery:
         # must not answer for another.
         facets = "&".join(f"{name}={','.join(values)}" for name, values in sorted(self.selected.items()))
         near = f"|near={self.near}/{self.within}" if self.near else ""
-        return f"{facets}|q={self.q}{near}|sort={self.sort}"
+        similar = f"|similar={self.similar}" if self.similar else ""
+        return f"{facets}|q={self.q}{near}{similar}|sort={self.sort}"
 
     @property
     def filter_key(self) -> str:
@@ -70,10 +86,21 @@ class CaseQuery:
             ids = list(self.nearby())
             partners = PartnerLink.objects.filter(municipality_id__in=ids).order_by().values("casepage_id")
             queryset = queryset.filter(Q(lead_organization_id__in=ids) | Q(pk__in=partners))
+        size = self.size
+        if size:
+            queryset = queryset.filter(size.q("lead_organization__"))
         if self.search_query and with_text:
             sql, params = index_backend().matching_sql(self.search_query)
             queryset = queryset.filter(pk__in=RawSQL(sql, params))
         return queryset
+
+    def size_order(self):
+        """Nearest in size first: the larger of the two ratios of populations, smallest first."""
+        if self.size is None:
+            return NEWEST_FIRST
+        population = Cast("lead_organization__population", FloatField())
+        chosen = Value(float(self.size.population), output_field=FloatField())
+        return [Greatest(population / chosen, chosen / population).asc(), *NEWEST_FIRST]
 
     def results(self) -> CachedResults:
         """The matching cases in the order the list shows them; count and ids cached per content version."""
@@ -85,6 +112,8 @@ class CaseQuery:
             source = RankedResults(self.search_query, self.filtered(with_text=False), fetch=fetch)
         elif self.sort == "distance":
             source = DistanceResults(self.filtered(), self.nearby(), fetch, self.state_key)
+        elif self.sort == "size":
+            source = QuerysetResults(self.filtered().for_listing().order_by(*self.size_order()), fetch)
         else:
             source = QuerysetResults(self.filtered().for_listing().order_by(*SORTS[self.sort][1]), fetch)
         return CachedResults("case-results", self.state_key, source, count=self.total)
