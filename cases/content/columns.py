@@ -24,6 +24,10 @@ SCALAR_FIELDS = (
 )
 SOURCE_PARTS = ("title", "url", "note")
 PART_SEPARATOR = " | "
+# Where the lead organization's figures in the exports come from (fixtures/soumu/README.md): credited wherever
+# they are explained or shown (the field reference, the exports' terms, the statistics).
+POPULATION_SOURCE = "出典：総務省「住民基本台帳に基づく人口、人口動態及び世帯数（令和4年1月1日現在）」"
+FISCAL_SOURCE = "出典：総務省「地方公共団体の主要財政指標一覧（令和2年度決算）」"
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,17 @@ CASE_COLUMNS = [
     CaseColumn("年度（西暦）", "実施年度（年度の始まる西暦年）", key="fiscal_year", label="年度"),
     CaseColumn("年度（和暦）", "実施年度の和暦表記（例: 令和3年度）"),
     CaseColumn("事業費（円）", "事業費（円、整数）", key="project_cost_yen", label="事業費"),
+    # The lead organization's figures (総務省): written by the exports, never read back by the import.
+    CaseColumn(
+        "人口", f"主体の団体の人口（住民基本台帳に基づく人口、人）。基準日は「人口の基準日」。{POPULATION_SOURCE}"
+    ),
+    CaseColumn("人口の基準日", "「人口」の基準日（年-月-日）"),
+    CaseColumn("財政力指数", f"主体の団体の財政力指数。{FISCAL_SOURCE}"),
+    CaseColumn(
+        "住民1人あたりの事業費（円）",
+        "事業費（円）÷ 主体の団体の人口（円未満を四捨五入）。連携団体のある事業でも主体の団体の人口で割ります。"
+        "事業費か人口が分からなければ空欄",
+    ),
     CaseColumn("成果", "成果を「項目: 値単位（期間）」で（「 / 」区切り）"),
     CaseColumn("その後の状況", "継続中・拡大・縮小・終了", key="status"),
     CaseColumn("状況の時点", "その後の状況の時点（年-月-日）", key="status_as_of"),

@@ -27,6 +27,7 @@ from casebook.base.core.cache import content_version
 from casebook.base.core.formatting import format_fiscal_year
 from casebook.base.core.spreadsheet import spreadsheet_cell, xlsx_text
 from casebook.base.taxonomy.models import GRANT_TYPES, SELF_FUNDED, Municipality
+from casebook.base.taxonomy.sizes import per_resident
 from cases.content.columns import CASE_COLUMNS, OUTCOME_PARTS, PART_SEPARATOR, SCALAR_FIELDS, SOURCE_PARTS
 from cases.content.narrative import body_text, sections
 from cases.content.pages import CaseDocument, CaseOutcome, CasePage, CaseSource, CaseStatus, CaseTag, DocumentKind
@@ -48,6 +49,8 @@ UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
 ORG_FIELDS = ("name", "code", "kind", "prefecture__code", "prefecture__name")
+# The lead organization's figures (総務省), read on the same join as its name.
+LEAD_FIGURES = ("population", "population_as_of", "fiscal_strength_index")
 
 
 def organization_record(row: dict, prefix: str) -> dict:
@@ -72,7 +75,7 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
     """Export records for cases, in the order of `ids`, from plain rows: seven queries per call,
     and no model instances, so tens of thousands of cases export quickly. With `distances` (a list
     filtered by `near`), each record has its `distance_km`."""
-    lead = {f"lead_organization__{f}" for f in ORG_FIELDS}
+    lead = {f"lead_organization__{f}" for f in (*ORG_FIELDS, *LEAD_FIGURES)}
     cases = CasePage.objects.filter(pk__in=ids).values(
         "pk",
         *SCALAR_FIELDS,
@@ -170,6 +173,7 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
             "fiscal_year": row["fiscal_year"],
             "cost_yen": row["project_cost_yen"],
             "cost_fiscal_year": row["cost_fiscal_year"],
+            **lead_figures(row),
             "launched_year": row["launched_year"],
             "launched_month": row["launched_month"],
             "self_funded": row["self_funded"],
@@ -187,6 +191,21 @@ def case_records(ids: list[int], base_url: str, plan: Plan, distances: dict[int,
         if distances is not None:
             records[pk]["distance_km"] = round(distances[pk], 1) if pk in distances else None
     return [records[pk] for pk in ids if pk in records]
+
+
+def lead_figures(row: dict) -> dict:
+    """The lead organization's population (with its reference date) and 財政力指数, and the cost per
+    resident of that population (sizes.per_resident), even for a joint project."""
+    population = row["lead_organization__population"]
+    as_of = row["lead_organization__population_as_of"]
+    index = row["lead_organization__fiscal_strength_index"]
+    return {
+        "population": population,
+        "population_as_of": as_of.isoformat() if as_of else None,
+        # A number in the JSON (0.47), not the Decimal's text.
+        "fiscal_strength_index": float(index) if index is not None else None,
+        "cost_per_resident": per_resident(row["project_cost_yen"], population),
+    }
 
 
 def site_root(base_url: str) -> str:
@@ -345,6 +364,10 @@ WRITERS = {
     "年度（西暦）": lambda r: r["fiscal_year"] or "",
     "年度（和暦）": lambda r: format_fiscal_year(r["fiscal_year"]) if r["fiscal_year"] else "",
     "事業費（円）": lambda r: "" if r["cost_yen"] is None else r["cost_yen"],
+    "人口": lambda r: "" if r["population"] is None else r["population"],
+    "人口の基準日": lambda r: r["population_as_of"] or "",
+    "財政力指数": lambda r: "" if r["fiscal_strength_index"] is None else r["fiscal_strength_index"],
+    "住民1人あたりの事業費（円）": lambda r: "" if r["cost_per_resident"] is None else r["cost_per_resident"],
     "成果": lambda r: _joined(_outcome_text(o) for o in r["outcomes"]),
     "その後の状況": lambda r: r["status"]["label"] if r["status"] else "",
     "状況の時点": lambda r: (r["status"] or {}).get("as_of") or "",
@@ -718,12 +741,16 @@ def json_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep:
 XLSX_NUMBERS = {
     "年度（西暦）": "0",
     "事業費（円）": '#,##0"円"',
+    "人口": '#,##0"人"',
+    "財政力指数": "0.00###",
+    "住民1人あたりの事業費（円）": '#,##0"円"',
     "距離（km）": "0.0",
     "事業費の年度（西暦）": "0",
     "開始年": "0",
     "開始月": "0",
 }
 XLSX_DATES = {"初回公開日時", "最終公開日時"}
+XLSX_DAYS = {"人口の基準日"}  # a date without a time
 XLSX_WIDTHS = {
     "タイトル": 40,
     "概要": 60,
@@ -745,6 +772,8 @@ def xlsx_value(header: str, value):
         return value
     if header in XLSX_DATES:
         return timezone.localtime(datetime.datetime.fromisoformat(value)).replace(tzinfo=None)
+    if header in XLSX_DAYS:
+        return datetime.date.fromisoformat(value)
     return str(value)
 
 
@@ -789,8 +818,8 @@ def _keep_file(file, path: Path) -> None:
 
 def build_workbook(query: CaseQuery, summary: FilterSummary, base_url: str):
     """The CSV's columns with typed cells (codes and slugs as text, so no leading zero is lost; yen,
-    years and distances as numbers; dates as dates), the header frozen, and a second sheet stating
-    the filter, the date and the sources. Returns a file positioned at its start."""
+    years, distances, populations and 財政力指数 as numbers; dates as dates), the header frozen, and a
+    second sheet stating the filter, the date and the sources. Returns a file positioned at its start."""
     plan = current_plan()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("事例")
@@ -813,6 +842,8 @@ def build_workbook(query: CaseQuery, summary: FilterSummary, base_url: str):
                     cell.number_format = XLSX_NUMBERS[header]
                 elif header in XLSX_DATES:
                     cell.number_format = "yyyy-mm-dd hh:mm"
+                elif header in XLSX_DAYS:
+                    cell.number_format = "yyyy-mm-dd"
             row.append(cell)
         sheet.append(row)
     about = workbook.create_sheet("条件")
@@ -826,6 +857,7 @@ def build_workbook(query: CaseQuery, summary: FilterSummary, base_url: str):
         ("重点取組事項の番号", edition),
         ("出典", "Casebook 自治体DX事例ライブラリ。各事例の出典は事例のページに記載しています。"),
         ("団体の一覧", LICENCE["organizations"]),
+        ("人口と財政指標", LICENCE["figures"]),
         ("利用条件", f"{LICENCE['applies_to']}: {LICENCE['content']}（{LICENCE['url']}）。{LICENCE['not_covered']}"),
         ("項目の説明", f"{base_url}{FIELDS_PATH}"),
     ]:

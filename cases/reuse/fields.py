@@ -4,7 +4,7 @@ Every CSV column and every JSON field is explained here in Japanese; tests/test_
 fails when an export gains a column or field this page does not explain.
 """
 
-from cases.content.columns import CASE_COLUMNS, REQUIRED, CaseColumn
+from cases.content.columns import CASE_COLUMNS, FISCAL_SOURCE, POPULATION_SOURCE, REQUIRED, CaseColumn
 
 LICENCE = {
     "content": "CC BY 4.0",
@@ -15,6 +15,10 @@ LICENCE = {
         "引用した数値や文言を使うときは、各事例の出典を示してください。"
     ),
     "organizations": "地方公共団体の一覧（名称・よみ・庁舎の位置・公式サイト）: code4fukui/localgovjp、CC0 1.0",
+    "figures": (
+        f"主体の団体の人口と財政力指数: {POPULATION_SOURCE}、{FISCAL_SOURCE}"
+        "（政府標準利用規約 第2.0版。CC BY 4.0 と互換）"
+    ),
 }
 
 # (JSON field, meaning). Fields of each case are under `results[]`.
@@ -48,6 +52,21 @@ JSON_RESULT = [
     ("fiscal_year", "実施年度（年度の始まる西暦年。令和3年度なら 2021）。不明なら null"),
     ("cost_yen", "事業費（円、整数）。不明なら null"),
     ("cost_fiscal_year", "事業費がどの年度のものか（西暦）。不明なら null"),
+    (
+        "population",
+        "主体の団体（organization）の人口（住民基本台帳に基づく人口、人、整数）。基準日は population_as_of。"
+        f"分からなければ null。{POPULATION_SOURCE}",
+    ),
+    ("population_as_of", "population の基準日（ISO 8601 の日付。例: 2022-01-01）。人口が分からなければ null"),
+    (
+        "fiscal_strength_index",
+        f"主体の団体の財政力指数（数値。例: 0.47）。分からなければ null。{FISCAL_SOURCE}",
+    ),
+    (
+        "cost_per_resident",
+        "住民1人あたりの事業費（円、整数）: cost_yen ÷ population（円未満を四捨五入）。連携団体のある事業でも"
+        "主体の団体の人口で割ります。事業費か人口が分からなければ null",
+    ),
     ("launched_year", "開始・導入の年（西暦）。不明なら null"),
     ("launched_month", "開始・導入の月（1〜12）。不明なら null"),
     ("self_funded", "単独事業（自主財源）と出典に書かれていれば true"),
