@@ -87,6 +87,8 @@ def env_for(database_url: str, label: str = "after") -> dict:
         "DJANGO_SETTINGS_MODULE": "casebook.settings.production",
         "DJANGO_SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Production refuses to start without the site's address (the requests say https, as a proxy would).
+        "CASEBOOK_BASE_URL": "https://127.0.0.1",
         "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DATABASES[label]}",
         "EXPORT_CACHE_DIR": str(CACHE_ROOT / label / "exports"),
         "CACHE_DIR": str(CACHE_ROOT / label / "files"),
