@@ -22,6 +22,7 @@ command -v wrk >/dev/null || { echo "wrk がありません: apt-get install -y 
 export DJANGO_SETTINGS_MODULE=casebook.settings.production
 export DJANGO_SECRET_KEY="load-test-only-secret-key-not-used-anywhere-else-0123456789"
 export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
+export CASEBOOK_BASE_URL="http://127.0.0.1"  # production refuses to start without the site's address
 export DATABASE_URL="$DATABASE"
 export LOG_LEVEL=WARNING
 export CACHE_DIR="$(mktemp -d)"
