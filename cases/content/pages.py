@@ -33,12 +33,13 @@ from wagtail.search import index
 from casebook.base.core.admin_forms import CasebookPageForm
 from casebook.base.core.blocks import InterviewStreamBlock, NarrativeStreamBlock, without_empty_sections
 from casebook.base.core.fields import JapaneseDateField, StreamField
-from casebook.base.core.formatting import fiscal_year_of
+from casebook.base.core.formatting import fiscal_year_of, format_japanese_date, format_number, wareki_year
 from casebook.base.core.models import SourceLink
 from casebook.base.core.text import normalise
 from casebook.base.core.validators import validate_calendar_year, validate_fiscal_year, validate_phone
 from casebook.base.core.visibility import ServedPageMixin, visible
 from casebook.base.core.widgets import SearchableCheckboxSelectMultiple, SearchableMultipleChooser
+from casebook.base.taxonomy.sizes import per_resident
 from measures.models import current_plan
 
 
@@ -63,6 +64,41 @@ RESERVED_SLUGS = {
 
 # A case not published again for this long says 「情報が古い可能性があります」.
 STALE_AFTER = datetime.timedelta(days=3 * 365)
+
+
+def population_text(organization) -> str:
+    """「37,226人（2022年1月1日、住民基本台帳）」; "" for an organization without a population."""
+    if organization.population is None:
+        return ""
+    when = f"{format_japanese_date(organization.population_as_of)}、" if organization.population_as_of else ""
+    return f"{organization.population:,}人（{when}住民基本台帳）"
+
+
+def fiscal_strength_text(organization) -> str:
+    """「0.47（令和2年度）」; "" for an organization without a 財政力指数."""
+    if organization.fiscal_strength_index is None:
+        return ""
+    year = f"（{wareki_year(organization.fiscal_year)}年度）" if organization.fiscal_year else ""
+    return f"{format_number(organization.fiscal_strength_index)}{year}"
+
+
+def soumu_credit(organizations) -> str:
+    """The credit for the population and 財政力指数 shown of `organizations`, with their reference dates
+    (fixtures/soumu/README.md): 「出典：総務省「住民基本台帳に基づく人口、人口動態及び世帯数」（2022年1月1日現在）、
+    「地方公共団体の主要財政指標一覧」（令和2年度決算）」; "" when none of them has a figure."""
+    organizations = list(organizations)
+    with_population = [o for o in organizations if o.population is not None]
+    with_index = [o for o in organizations if o.fiscal_strength_index is not None]
+    parts = []
+    if with_population:
+        dates = sorted({o.population_as_of for o in with_population if o.population_as_of})
+        shown = "・".join(f"{format_japanese_date(day)}現在" for day in dates)
+        parts.append("「住民基本台帳に基づく人口、人口動態及び世帯数」" + (f"（{shown}）" if shown else ""))
+    if with_index:
+        years = sorted({o.fiscal_year for o in with_index if o.fiscal_year})
+        shown = "・".join(f"{wareki_year(year)}年度決算" for year in years)
+        parts.append("「地方公共団体の主要財政指標一覧」" + (f"（{shown}）" if shown else ""))
+    return f"出典：総務省{'、'.join(parts)}" if parts else ""
 
 
 class CaseStatus(models.TextChoices):
@@ -591,6 +627,29 @@ class CasePage(ServedPageMixin, Page):
         updated = self.edited_at
         return bool(updated) and updated < timezone.now() - STALE_AFTER
 
+    @property
+    def cost_per_resident(self) -> int | None:
+        """事業費 ÷ the lead organization's population, rounded to the yen (casebook.base.taxonomy.sizes):
+        府中市's 2,200万円 ÷ 37,226人 → 591. Per resident of the lead organization even for a joint
+        project. None without a cost or a population."""
+        return per_resident(self.project_cost_yen, self.lead_organization.population)
+
+    @property
+    def lead_population(self) -> str:
+        """The lead organization's population with its date and source, as the case page and the
+        comparison show it: 「37,226人（2022年1月1日、住民基本台帳）」; "" without one."""
+        return population_text(self.lead_organization)
+
+    @property
+    def lead_fiscal_strength(self) -> str:
+        """The lead organization's 財政力指数 with its fiscal year: 「0.47（令和2年度）」; "" without one."""
+        return fiscal_strength_text(self.lead_organization)
+
+    @property
+    def figures_credit(self) -> str:
+        """The credit of the lead organization's population and 財政力指数, with their reference dates."""
+        return soumu_credit([self.lead_organization])
+
     def all_measures(self):
         """The primary measure first, then the others in the plan's order (measures/plan.py)."""
         order = current_plan().positions()
@@ -613,6 +672,8 @@ class CasePage(ServedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["measures"] = measures = self.all_measures()
         context["interviews"] = self.interviews()
+        # Listed in the summary; their presence makes the cost per resident say it is per lead-organization resident.
+        context["partners"] = list(self.partner_organizations.select_related("prefecture"))
         context["og_type"] = "article"
         context["json_ld"] = json_ld(self.structured_data(request, measures))
         return context

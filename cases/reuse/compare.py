@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from casebook.base.core.formatting import format_fiscal_year, format_yen
 from casebook.base.core.spreadsheet import spreadsheet_cell
 from casebook.base.core.text import clean_text, normalise
-from cases.content.pages import CasePage
+from cases.content.pages import CasePage, soumu_credit
 
 MIN_CASES, MAX_CASES = 2, 4
 UNKNOWN = "不明"
@@ -25,6 +25,11 @@ class Comparison:
     @property
     def ready(self) -> bool:
         return len(self.cases) >= MIN_CASES
+
+    @property
+    def credit(self) -> str:
+        """The credit of the population and 財政力指数 rows (総務省), with their reference dates."""
+        return soumu_credit(case.lead_organization for case in self.cases)
 
     def rows(self) -> list[tuple[str, list[str]]]:
         """(label, one text per case) for each aspect compared."""
@@ -45,6 +50,12 @@ def _cost(case) -> str:
     return f"{format_yen(case.project_cost_yen)}{year}"
 
 
+def _per_resident(case) -> str:
+    """「約591円（主体の団体の住民1人あたり）」: 事業費 ÷ the lead organization's population, joint project or not."""
+    amount = case.cost_per_resident
+    return "" if amount is None else f"約{amount:,}円（主体の団体の住民1人あたり）"
+
+
 def _outcomes(case) -> str:
     return _joined(
         f"{o.label}: {o.value}{o.unit}" + "".join(f"（{part}）" for part in (o.period, o.note) if part)
@@ -63,6 +74,8 @@ ROWS = [
     ("主体", lambda c: c.lead_organization.full_name),
     ("都道府県", lambda c: c.lead_organization.prefecture.name),
     ("団体の種別", lambda c: c.lead_organization.get_kind_display()),
+    ("人口", lambda c: c.lead_population),
+    ("財政力指数", lambda c: c.lead_fiscal_strength),
     ("連携団体", lambda c: _joined(o.full_name for o in c.partner_organizations.all())),
     ("重点取組事項", lambda c: _joined(m.title for m in c.all_measures())),
     (
@@ -71,6 +84,7 @@ ROWS = [
     ),
     ("実施年度", lambda c: format_fiscal_year(c.fiscal_year) if c.fiscal_year else ""),
     ("事業費", _cost),
+    ("住民1人あたりの事業費", _per_resident),
     ("成果", _outcomes),
     ("その後の状況", _status),
     ("出典", lambda c: _joined(s.title for s in c.sources.all())),
@@ -130,4 +144,6 @@ def compare_csv(comparison: Comparison) -> HttpResponse:
     writer.writerow(["URL", *(case.full_url for case in comparison.cases)])
     for label, values in comparison.rows():
         writer.writerow([label, *(spreadsheet_cell(value) for value in values)])
+    if comparison.credit:
+        writer.writerow(["人口・財政力指数", spreadsheet_cell(comparison.credit)])
     return response
