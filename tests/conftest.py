@@ -143,6 +143,10 @@ def pytest_runtest_teardown(item, nextitem):
     the migrations' state is copied back, so the tests after it in this process (xdist sends a
     process module after module, in no fixed order) find the groups, the workflow and the root page
     the migrations made, under the content type ids this process has cached."""
+    if nextitem is None:
+        # The last test: let go of the shared data while the test database is still there (the session's
+        # fixtures, the database with them, are torn down in this teardown).
+        SHARED.close()
     result = yield
     # With no next test the session's fixtures are gone too, the test database with them.
     if is_transactional(item) and nextitem is not None and "migrated" in SHARED.snapshots:
