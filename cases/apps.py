@@ -22,7 +22,10 @@ class CasesConfig(AppConfig):
         usage.register()
         api_fields.register()
         invalidate_on_change(Tag)  # tags are a facet of the case list
-        schedule.register("tidy-exports", "出力ファイルの置き場の整理（上限の中に収める）", tidy_exports)
+        # Each app server has its own export folder: tidied on every machine, once per machine.
+        schedule.register(
+            "tidy-exports", "出力ファイルの置き場の整理（上限の中に収める）", tidy_exports, per_machine=True
+        )
 
         # 「事例を投稿」: the submitter hears when their case is published or returned.
         page_published.connect(when_published, sender=CasePage, dispatch_uid="submission_published")

@@ -172,3 +172,20 @@ def test_a_mail_server_that_refuses_the_summary_costs_the_e_mail_not_the_import(
         client.post(f"/admin/import-cases/{job.pk}/confirm/")
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and len(job.updated) == 1  # written, and said so
+
+
+def test_an_import_whose_job_was_ended_meanwhile_rolls_back_and_writes_nothing(client, seeded, staff):
+    from casebook.base.core.spreadsheet import read_table
+    from casebook.site.editorial.imports import still_running
+    from cases.intake.importer import apply_import, plan_import
+    from cases.models import CaseIndexPage
+
+    client.force_login(staff.moderator)
+    data = export_with_new_title(client)
+    job = ImportJob.objects.create(user=staff.moderator, filename="k.csv", data=data, status="failed")  # reaped
+    plan = plan_import(read_table(data, "k.csv"))
+    with pytest.raises(ValueError, match="処理が途中で止まりました"):
+        apply_import(plan, CaseIndexPage.objects.first(), staff.moderator, before_commit=still_running(job.pk))
+    assert not any(
+        case.get_latest_revision_as_object().title == "取り込みで直したタイトル" for case in CasePage.objects.all()
+    )

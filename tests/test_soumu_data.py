@@ -137,7 +137,7 @@ def test_fuchu_carries_its_fiscal_indices_of_reiwa_2(seeded):
         Decimal("99.7"),
         2020,
     )
-    assert fuchu.population_display == "37,226人（2022年1月1日現在、住民基本台帳）"
+    assert fuchu.population_display == "37,226人（2022年1月1日、住民基本台帳）"
     assert fuchu.future_burden_display == "73.1%"
     # A prefecture's 財政力指数 keeps the five decimals 総務省 prints.
     assert Municipality.objects.get(code="060003").fiscal_strength_index == Decimal("0.37896")  # 山形県
@@ -288,7 +288,7 @@ def test_the_admin_shows_fuchus_figures_read_only_and_a_posted_form_changes_none
     response = client.get(url)
     text = visible_text(response)
     assert "人口と財政指標（総務省）" in text
-    assert "37,226人（2022年1月1日現在、住民基本台帳）" in text
+    assert "37,226人（2022年1月1日、住民基本台帳）" in text
     assert "令和2年度 (2020年度)" in text and "0.47" in text and "出典：総務省" in text
     data = querydict_from_html(response.content.decode(), form_id="w-editor-form")
     assert not {"population", "population_as_of", "fiscal_strength_index", "future_burden_none"} & set(data)

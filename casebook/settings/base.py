@@ -225,8 +225,11 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = False
     AWS_DEFAULT_ACL = None
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
-    _media = f"https://{AWS_S3_CUSTOM_DOMAIN}" if AWS_S3_CUSTOM_DOMAIN else (AWS_S3_ENDPOINT_URL or "")
-    _MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(_media)) if urlsplit(_media).netloc else "https:"
+    # The origin the images' addresses start with: the custom domain, the endpoint, or AWS's own host.
+    _aws_host = f"{AWS_STORAGE_BUCKET_NAME}.s3{f'.{AWS_S3_REGION_NAME}' if AWS_S3_REGION_NAME else ''}.amazonaws.com"
+    _media = f"https://{AWS_S3_CUSTOM_DOMAIN or _aws_host}" if AWS_S3_CUSTOM_DOMAIN or not AWS_S3_ENDPOINT_URL else ""
+    _media = _media or AWS_S3_ENDPOINT_URL
+    _MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(_media))
 # Documents always stream through /documents/ (Wagtail's serve_view), wherever they are stored.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 

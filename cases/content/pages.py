@@ -68,10 +68,7 @@ STALE_AFTER = datetime.timedelta(days=3 * 365)
 
 def population_text(organization) -> str:
     """「37,226人（2022年1月1日、住民基本台帳）」; "" for an organization without a population."""
-    if organization.population is None:
-        return ""
-    when = f"{format_japanese_date(organization.population_as_of)}、" if organization.population_as_of else ""
-    return f"{organization.population:,}人（{when}住民基本台帳）"
+    return organization.population_text
 
 
 def fiscal_strength_text(organization) -> str:

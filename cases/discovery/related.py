@@ -137,21 +137,24 @@ def _scored(case: CasePage, exclude: list[int]) -> list[tuple[int, tuple[str, ..
     return found
 
 
-def worked_out(case: CasePage, picked: list) -> list[WorkedOut]:
+def worked_out(case: CasePage, picked: list, preview: bool = False) -> list[WorkedOut]:
     """Up to MAX_WORKED_OUT public cases sharing the most with `case`, other than it and the editor's
     picks, each with its reasons. A fixed number of queries, and none while the content is unchanged
     but the cards' own two."""
     if case.pk is None:  # a preview of a case never saved: nothing to compare yet
         return []
     exclude = sorted(c.pk for c in picked)
-    scored = cached("related-worked-out", (case.pk, *exclude), lambda: _scored(case, exclude))
+    if preview:
+        scored = _scored(case, exclude)  # a draft's traits: never stored where the public page reads
+    else:
+        scored = cached("related-worked-out", (case.pk, *exclude), lambda: _scored(case, exclude))
     if not scored:
         return []
     cases = CasePage.objects.visible().filter(pk__in=[pk for pk, _ in scored]).for_listing().in_bulk()
     return [WorkedOut(cases[pk], reasons) for pk, reasons in scored if pk in cases]
 
 
-def related_cases(case: CasePage) -> RelatedCases:
+def related_cases(case: CasePage, preview: bool = False) -> RelatedCases:
     """The editor's picks the public may see, and the worked-out cases under them."""
     picked = case.related_cases()
-    return RelatedCases(picked=picked, worked_out=worked_out(case, picked))
+    return RelatedCases(picked=picked, worked_out=worked_out(case, picked, preview))

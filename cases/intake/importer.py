@@ -525,9 +525,10 @@ class ApplyResult:
     updated: list[int] = field(default_factory=list)
 
 
-def apply_import(plan: ImportPlan, index, user, progress=None) -> ApplyResult:
+def apply_import(plan: ImportPlan, index, user, progress=None, before_commit=None) -> ApplyResult:
     """Write a plan without errors under `index` (the case list's page), all or nothing: drafts submitted
-    for review, one e-mail to the moderators. `progress(done, total)` is called as rows are written."""
+    for review, one e-mail to the moderators. `progress(done, total)` is called as rows are written;
+    `before_commit()`, last inside the transaction, may raise to roll it all back."""
     if not plan.ok:
         raise ValueError("エラーのある取り込みは実行できません。")
     result = ApplyResult()
@@ -555,6 +556,8 @@ def apply_import(plan: ImportPlan, index, user, progress=None) -> ApplyResult:
                 workflow.start(page, user)
             if progress:
                 progress(done, len(todo))
+        if before_commit:
+            before_commit()
     if todo:
         transaction.on_commit(lambda: notify_moderators(plan, result, user, index))
     return result

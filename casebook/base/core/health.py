@@ -5,8 +5,9 @@
 - `/readyz` (readiness): 200 when the database, the cache and the upload storage answer; 503 naming
   the part that did not, so the balancer sends no visitor to a server that cannot serve them. The
   storage is looked at without writing (its folder, or one HEAD of the bucket, remembered for a few
-  seconds), so a probe every few seconds costs one `SELECT 1` and one cache read. A cache that does
-  not answer is named but leaves the server ready: the site answers without it (cache_backends).
+  seconds), so a probe every few seconds costs one `SELECT 1`, one cache read and, with a task worker
+  configured, one read of the workers' heartbeats. A cache that does not answer is named but leaves the
+  server ready: the site answers without it (cache_backends).
   A task worker nobody has seen for a while is named as a warning (it does not make a web server unready).
 
 Both are answered by `HealthMiddleware`, first in the chain, before the HTTPS redirect and before

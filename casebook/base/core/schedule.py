@@ -3,10 +3,12 @@
 Every machine may carry the same cron lines or timers (docs/operating.md, Schedule): a job runs under a
 lock in the database (core.ScheduleLock), taken by one conditional UPDATE, so that when two machines
 start it at the same moment one runs it and the other says so and ends. A holder that died frees the
-lock when `held_until` passes. The apps register their jobs in AppConfig.ready (`register`), so this
-module knows none of them; `manage.py scheduled` runs them by name."""
+lock when `held_until` passes. A job on a machine's own files (the export folder) locks per machine.
+The apps register their jobs in AppConfig.ready (`register`), so this module knows none of them;
+`manage.py scheduled` runs them by name."""
 
 import datetime
+import hashlib
 import os
 import socket
 import uuid
@@ -26,14 +28,28 @@ class Job:
     name: str
     description: str  # Japanese, for `manage.py scheduled --list` and the docs
     run: Callable[[], str]  # returns one line for the log
-    hold_for: datetime.timedelta
+    hold_for: datetime.timedelta  # how long a holder that died keeps others out
+    per_machine: bool  # work on this machine's own files: once per machine, not once per fleet
 
 
 JOBS: dict[str, Job] = {}
 
 
-def register(name: str, description: str, run: Callable[[], str], hold_for=datetime.timedelta(hours=1)) -> None:
-    JOBS[name] = Job(name, description, run, hold_for)
+def register(
+    name: str,
+    description: str,
+    run: Callable[[], str],
+    hold_for=datetime.timedelta(hours=1),
+    per_machine: bool = False,
+) -> None:
+    JOBS[name] = Job(name, description, run, hold_for, per_machine)
+
+
+def lock_name(job: Job) -> str:
+    if not job.per_machine:
+        return job.name
+    host = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:12]
+    return f"{job.name}@{host}"
 
 
 @contextmanager
@@ -62,7 +78,7 @@ def held(name: str, hold_for: datetime.timedelta):
 def run(name: str) -> str | None:
     """Run the job under its lock: its line for the log, or None when another run holds the lock."""
     job = JOBS[name]
-    with held(name, job.hold_for) as mine:
+    with held(lock_name(job), job.hold_for) as mine:
         if not mine:
             return None
         return job.run()
@@ -102,5 +118,11 @@ def prune_tasks() -> str:
 
 
 def register_core_jobs() -> None:
-    register("publish", "予約した公開・非公開（Wagtail の publish_scheduled）", publish_scheduled)
+    # Every 5 minutes: a run that died keeps the next ones out for 10 minutes at most.
+    register(
+        "publish",
+        "予約した公開・非公開（Wagtail の publish_scheduled）",
+        publish_scheduled,
+        hold_for=datetime.timedelta(minutes=10),
+    )
     register("prune-tasks", "止まったジョブの後始末と、古いタスクの結果の削除", prune_tasks)

@@ -124,12 +124,18 @@ class CarriesSoumuFigures(models.Model):
         return self.future_burden_none and self.future_burden_ratio is None
 
     @property
-    def population_display(self) -> str:
-        """「37,226人（2022年1月1日現在、住民基本台帳）」, or 「記載なし」."""
+    def population_text(self) -> str:
+        """「37,226人（2022年1月1日、住民基本台帳）」, or "" without a population: the one wording, for the
+        admin and the public pages alike."""
         if self.population is None:
-            return NOT_GIVEN
-        when = f"{format_japanese_date(self.population_as_of)}現在、" if self.population_as_of else ""
+            return ""
+        when = f"{format_japanese_date(self.population_as_of)}、" if self.population_as_of else ""
         return f"{self.population:,}人（{when}住民基本台帳）"
+
+    @property
+    def population_display(self) -> str:
+        """The population text, or 「記載なし」."""
+        return self.population_text or NOT_GIVEN
 
     @property
     def future_burden_display(self) -> str:

@@ -70,6 +70,8 @@ MAX_SUB_HEADER_ROWS = 3  # 「人口」 over 「男」「女」「計」, and a 
 NOT_POPULATION = ("増減", "動態", "男", "女", "日本人", "外国人", "率", "世帯", "前年", "転入", "転出", "出生", "死亡")
 NUMBER_TEXT = re.compile(r"^[△▲\-−]?\d[\d,]*(\.\d+)?%?$")
 DASHES = {"-", "−", "‐", "―", "—", "–", "ー", "…", "*", "x", "X"}
+# Of those, the ones 総務省 prints for 「no future burden」; 「…」「*」「x」 are figures withheld or unknown.
+NO_BURDEN_DASHES = {"-", "−", "‐", "―", "—", "–", "ー"}
 TITLE_DATE = re.compile(
     r"(?:令和|平成|昭和)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 )
@@ -531,8 +533,13 @@ def _row_values(kind: str, cells: list, columns: dict, reference) -> dict:
     values = {}
     for name, _, _ in INDICES:
         values[name] = read(name, lambda v, name=name: read_index(v, name))
-    # 総務省's 「-」 (printed where there is no future burden; the fixture leaves the cell empty).
-    values["future_burden_none"] = values["future_burden_ratio"] is None
+    # 総務省's 「-」 (printed where there is no future burden; the fixture leaves the cell empty). Another
+    # marker (「…」, 「x」: withheld), or a row with none of the indices, is a missing figure, not 「no burden」.
+    raw = normalise(cell_text(_cell(cells, columns.get("future_burden_ratio")))).strip()
+    others = any(values[name] is not None for name, _, _ in INDICES if name != "future_burden_ratio")
+    values["future_burden_none"] = (
+        values["future_burden_ratio"] is None and (not raw or raw in NO_BURDEN_DASHES) and others
+    )
     year = reference if reference is not None else read("fiscal_year", lambda v: _checked_year(parse_fiscal_year(v)))
     values["fiscal_year"] = year
     return values

@@ -112,11 +112,24 @@ def reap_stalled_jobs() -> int:
     forgotten = ImportJob.objects.filter(status=ImportJob.Status.QUEUED, created_at__lt=now - STALE_JOB)
     try:
         ended = stalled.update(status=ImportJob.Status.FAILED, message=LOST, finished_at=now)
-        ended += forgotten.update(status=ImportJob.Status.FAILED, message=NEVER_RUN, finished_at=now)
+        if worker_missing("imports"):  # a busy worker takes it later: only a job no worker will take ends
+            ended += forgotten.update(status=ImportJob.Status.FAILED, message=NEVER_RUN, finished_at=now)
     except OperationalError:
         # SQLite: a running import holds the write lock, so its job is alive; the next look ends it if not.
         return 0
     return ended
+
+
+def still_running(job_id):
+    """Checked inside the import's transaction, as it ends: a job the reaper has already ended as 失敗
+    (its heartbeat looked dead) rolls back, so 「何も書き込んでいません」 stays true."""
+
+    def check():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id, status=ImportJob.Status.RUNNING)
+        if not job.exists():
+            raise ValueError(LOST)
+
+    return check
 
 
 @task()
@@ -149,7 +162,7 @@ def run_import(job_id: str) -> None:
             if index is None:
                 raise ValueError("事例の一覧のページがないため、取り込めません。")
             seen["total"] = sum(row.action in ("new", "update") for row in plan.rows)
-            result = apply_import(plan, index, job.user, progress=progress)
+            result = apply_import(plan, index, job.user, progress=progress, before_commit=still_running(job.pk))
     except Exception as error:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, message=str(error)[:5000], finished_at=timezone.now()
