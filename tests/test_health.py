@@ -53,14 +53,16 @@ def test_readyz_names_each_part_and_says_nothing_of_hosts(db, client, settings):
 
 
 def test_readyz_answers_503_naming_the_storage_and_looks_without_writing(db, client, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "not-there")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the upload folder's parent should be")
+    settings.MEDIA_ROOT = str(blocked / "media")
     response = client.get("/readyz")
     assert response.status_code == 503 and response["Retry-After"]
     assert response.json()["checks"]["storage"] == "unavailable" and response.json()["status"] == "unavailable"
     health._storage_seen.clear()
-    (tmp_path / "not-there").mkdir()
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # not made yet (a fresh install): made by the first upload
     assert client.get("/readyz").status_code == 200
-    assert list((tmp_path / "not-there").iterdir()) == []  # nothing written to check it
+    assert list(tmp_path.iterdir()) == [blocked]  # nothing written to check it
 
 
 def test_readyz_names_a_cache_that_does_not_answer_and_stays_ready(db, client):

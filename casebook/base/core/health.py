@@ -68,12 +68,22 @@ def _look_at_storage() -> str:
     try:
         if bucket:
             default_storage.connection.meta.client.head_bucket(Bucket=bucket)
-        elif location is not None:
-            if not (os.path.isdir(location) and os.access(location, os.W_OK)):
-                return "unavailable"
+        elif location is not None and not _can_hold_files(location):
+            return "unavailable"
     except Exception:
         return "unavailable"
     return "ok"
+
+
+def _can_hold_files(location: str) -> bool:
+    """The upload folder, or (before the first upload) the nearest folder above it, is a writable folder."""
+    path = os.path.abspath(location)
+    while not os.path.exists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            return False
+        path = parent
+    return os.path.isdir(path) and os.access(path, os.W_OK)
 
 
 def check_storage() -> str:
