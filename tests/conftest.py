@@ -111,6 +111,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, and a snapshot of it as the migrations left it."""
     with django_db_blocker.unblock():
         SHARED.snapshots["migrated"] = Snapshot.take("migrated")
+    yield
+    # After the last test's own fixtures, before pytest-django's teardown drops the test database: let go
+    # of the shared data while the database is still there (at session finish it was gone, and on
+    # PostgreSQL the put-back then ran on the non-test database).
+    SHARED.close()
 
 
 @pytest.fixture(autouse=True)
@@ -143,10 +148,6 @@ def pytest_runtest_teardown(item, nextitem):
     the migrations' state is copied back, so the tests after it in this process (xdist sends a
     process module after module, in no fixed order) find the groups, the workflow and the root page
     the migrations made, under the content type ids this process has cached."""
-    if nextitem is None:
-        # The last test: let go of the shared data while the test database is still there (the session's
-        # fixtures, the database with them, are torn down in this teardown).
-        SHARED.close()
     result = yield
     # With no next test the session's fixtures are gone too, the test database with them.
     if is_transactional(item) and nextitem is not None and "migrated" in SHARED.snapshots:
