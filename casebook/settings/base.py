@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casebook.base.core.cache.ContentVersionMiddleware",
     "casebook.base.core.links.CurrentRequestMiddleware",
+    # Whole responses of anonymous GETs under the content version (casebook/base/core/page_cache.py).
+    "casebook.base.core.page_cache.AnonymousPageCacheMiddleware",
     "casebook.site.home.routing.SiteRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -268,6 +270,8 @@ TASKS = {
 # job ends as 失敗, the import page and /readyz say no worker is running).
 CASEBOOK_TASK_HEARTBEAT_SECONDS = float(os.environ.get("CASEBOOK_TASK_HEARTBEAT_SECONDS", "10"))
 CASEBOOK_TASK_SILENT_SECONDS = float(os.environ.get("CASEBOOK_TASK_SILENT_SECONDS", "120"))
+# Whole public pages kept for anonymous visitors until the content changes (core/page_cache.py); 0 turns it off.
+CASEBOOK_PAGE_CACHE = os.environ.get("CASEBOOK_PAGE_CACHE", "1") == "1"
 # Sign-ups for new-case e-mail alerts (/alerts/): per address per day, per client address per hour.
 CASEBOOK_ALERT_LIMITS = {
     "per_address_per_day": int(os.environ.get("CASEBOOK_ALERT_SIGNUPS_PER_ADDRESS_PER_DAY", "5")),

@@ -17,3 +17,5 @@ WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="casebook-test-media-"))
 # Background imports run inline in tests, so a test sees their result when the request returns.
 TASKS = {**TASKS, "imports": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
+# Tests read the context of the responses they get; tests/test_page_cache.py turns the page cache on.
+CASEBOOK_PAGE_CACHE = False
