@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = True
@@ -10,3 +12,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A template edited while `make run` serves shows at once: no whole-page cache unless asked for.
+CASEBOOK_PAGE_CACHE = os.environ.get("CASEBOOK_PAGE_CACHE", "0") == "1"  # noqa: F405
