@@ -26,6 +26,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from moto.server import ThreadedMotoServer
 
+from .test_object_storage import public_images
+
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "casebook-fleet"
 PASSWORD = "fleet-password-1"
@@ -283,18 +285,7 @@ def fleet(transactional_db, seeded, tmp_path, settings):
         "s3", endpoint_url=endpoint, aws_access_key_id="k", aws_secret_access_key="s", region_name="us-east-1"
     )
     s3.create_bucket(Bucket=BUCKET)
-    public = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": "*",
-                "Action": "s3:GetObject",
-                "Resource": [f"arn:aws:s3:::{BUCKET}/original_images/*", f"arn:aws:s3:::{BUCKET}/images/*"],
-            }
-        ],
-    }
-    s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public))
+    s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_images(BUCKET)))
 
     database = connection.settings_dict
     relay = Relay(int(database.get("PORT") or 5432))

@@ -25,18 +25,22 @@ from cases.models import CaseDocument, CasePage
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "casebook-test-media"
-# Anyone may read the images and their renditions; nothing else (documents go through the app).
-PUBLIC_IMAGES = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": "s3:GetObject",
-            "Resource": [f"arn:aws:s3:::{BUCKET}/original_images/*", f"arn:aws:s3:::{BUCKET}/images/*"],
-        }
-    ],
-}
+
+
+def public_images(bucket: str) -> dict:
+    """The bucket policy docs/operating.md gives: anyone may read the images and their renditions; nothing
+    else (documents go through the app)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": [f"arn:aws:s3:::{bucket}/original_images/*", f"arn:aws:s3:::{bucket}/images/*"],
+            }
+        ],
+    }
 
 
 def free_port() -> int:
@@ -55,7 +59,7 @@ def s3_server():
         "s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
     )
     client.create_bucket(Bucket=BUCKET)
-    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_IMAGES))  # as docs/operating.md says
+    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_images(BUCKET)))  # as docs/operating.md says
     yield endpoint, client
     server.stop()
 

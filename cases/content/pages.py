@@ -66,11 +66,6 @@ RESERVED_SLUGS = {
 STALE_AFTER = datetime.timedelta(days=3 * 365)
 
 
-def population_text(organization) -> str:
-    """「37,226人（2022年1月1日、住民基本台帳）」; "" for an organization without a population."""
-    return organization.population_text
-
-
 def fiscal_strength_text(organization) -> str:
     """「0.47（令和2年度）」; "" for an organization without a 財政力指数."""
     if organization.fiscal_strength_index is None:
@@ -635,7 +630,7 @@ class CasePage(ServedPageMixin, Page):
     def lead_population(self) -> str:
         """The lead organization's population with its date and source, as the case page and the
         comparison show it: 「37,226人（2022年1月1日、住民基本台帳）」; "" without one."""
-        return population_text(self.lead_organization)
+        return self.lead_organization.population_text
 
     @property
     def lead_fiscal_strength(self) -> str:
