@@ -38,14 +38,14 @@ class SQLiteFTSIndex:
             entry.fts_rowid = cursor.lastrowid
 
     def store_many(self, items) -> None:
-        """Index many new pages at once: items are (page_id, kind, document)."""
+        """Index many new pages at once: items are (page_id, kind, token_columns(document))."""
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT rowid FROM {self.table} ORDER BY rowid DESC LIMIT 1")
             row = cursor.fetchone()
             first = (row[0] if row else 0) + 1
             cursor.executemany(
                 f"INSERT INTO {self.table} (rowid, title, org, heads, body) VALUES (%s, %s, %s, %s, %s)",
-                [[first + i, *token_columns(document)] for i, (_, _, document) in enumerate(items)],
+                [[first + i, *columns] for i, (_, _, columns) in enumerate(items)],
             )
             cursor.executemany(
                 "INSERT INTO casebook_search_searchentry (page_id, kind, fts_rowid) VALUES (%s, %s, %s)",
@@ -115,12 +115,12 @@ class PostgresIndex:
             entry.vector, entry.rank_vector = cursor.fetchone()
 
     def store_many(self, items) -> None:
-        """Index many new pages at once: items are (page_id, kind, document)."""
+        """Index many new pages at once: items are (page_id, kind, token_columns(document))."""
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO casebook_search_searchentry (page_id, kind, vector, rank_vector) "
                 f"SELECT p, k, v, {self.rank_sql} FROM (SELECT %s AS p, %s AS k, {self.vector_sql} AS v) AS s",
-                [[page_id, kind, *token_columns(document)] for page_id, kind, document in items],
+                [[page_id, kind, *columns] for page_id, kind, columns in items],
             )
 
     @contextmanager

@@ -3,11 +3,18 @@
 Every synthetic case is marked: its title starts with 【サンプル】 and it carries the tag サンプル.
 The same seed gives the same cases. Pages are written with bulk inserts (tree paths computed
 here) and indexed for search in bulk, instead of one add_child and one index update per page.
+
+Two things keep 200,000 cases within minutes on two cores: the next batch is drawn and tokenized
+on a thread while the database stores the last one (the driver lets go of the GIL while it waits),
+and on PostgreSQL the search index's GIN index is built once at the end instead of row by row.
 """
 
+import queue
 import random
+import threading
 import uuid
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -16,7 +23,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from casebook.base.core.cache import invalidate_content
-from casebook.base.search.backend import index_backend
+from casebook.base.search.backend import index_backend, token_columns
 from casebook.base.search.documents import Document
 from casebook.base.taxonomy.models import GrantProgram, Municipality
 from cases.discovery.search import organization_text
@@ -142,6 +149,81 @@ def insert_local_rows(model, objects) -> None:
         )
 
 
+@dataclass
+class Drawn:
+    """One synthetic case as drawn, before it has a primary key."""
+
+    case: CasePage
+    columns: list[str]  # the search index's token columns
+    topic: str
+    other_measures: list[int] = field(default_factory=list)
+    partners: list[int] = field(default_factory=list)
+    grant: int | None = None
+    outcomes: list[dict] = field(default_factory=list)
+
+
+def drawn_batches(rng, pools: Pools, count: int, seed: int, start_number: int, paths, content_type_id):
+    """Batches of BATCH drawn cases, in order; every random choice is made here, so a seed gives the same cases."""
+    now = timezone.now()
+    for batch_start in range(0, count, BATCH):
+        batch = [
+            build_case(rng, pools, start_number + batch_start + offset + 1, seed, path, now, content_type_id)
+            for offset, path in enumerate(paths[batch_start : batch_start + BATCH])
+        ]
+        for drawn in batch:  # after the whole batch: the order of draws the earlier builds made
+            draw_relations(rng, drawn, pools)
+        yield batch
+
+
+def ahead(batches, depth: int = 2):
+    """The batches, drawn on a thread up to `depth` ahead of the one being stored."""
+    waiting = queue.Queue(maxsize=depth)
+    done = object()
+    failure = []
+
+    def draw():
+        try:
+            for batch in batches:
+                waiting.put(batch)
+        except BaseException as error:  # handed to the storing thread, which raises it
+            failure.append(error)
+        finally:
+            waiting.put(done)
+
+    thread = threading.Thread(target=draw, name="generate-cases-draw", daemon=True)
+    thread.start()
+    while (batch := waiting.get()) is not done:
+        yield batch
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
+@contextmanager
+def gin_built_at_end(table: str):
+    """On PostgreSQL, drop `table`'s GIN indexes for the bulk insert and build them once afterwards
+    (within the caller's transaction: a failure leaves the indexes as they were)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "JOIN pg_am a ON a.oid = i.relam WHERE x.indrelid = %s::regclass AND a.amname = 'gin'",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        # An index cannot be built on a table with deferred foreign-key checks pending: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _, definition in indexes:
+            cursor.execute(definition)
+
+
 def generate(count: int, seed: int = 1) -> int:
     rng = random.Random(seed)
     pools = load_pools()
@@ -153,26 +235,18 @@ def generate(count: int, seed: int = 1) -> int:
         # A bulk build can be redone if the machine fails mid-way; waiting on each fsync is not worth it.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous = OFF")
-    with transaction.atomic():
+    with transaction.atomic(), gin_built_at_end("casebook_search_searchentry"):
         index = Page.objects.select_for_update().get(pk=pools.index.pk)
         start_number = CasePage.objects.filter(slug__startswith=f"sample-{seed}-").count()
         paths = next_child_paths(index, count)
-        now = timezone.now()
-        for batch_start in range(0, count, BATCH):
-            batch_paths = paths[batch_start : batch_start + BATCH]
-            cases, documents, topics = [], [], []
-            for offset, path in enumerate(batch_paths):
-                n = start_number + batch_start + offset + 1
-                case, document, topic = build_case(rng, pools, n, seed, path, now, content_type_id)
-                cases.append(case)
-                documents.append(document)
-                topics.append(topic)
+        for batch in ahead(drawn_batches(rng, pools, count, seed, start_number, paths, content_type_id)):
+            cases = [drawn.case for drawn in batch]
             pages = Page.objects.bulk_create([Page(**page_fields(c)) for c in cases])
             for page, case in zip(pages, cases, strict=True):
                 case.page_ptr_id = case.id = page.pk
             insert_local_rows(CasePage, cases)
-            write_relations(rng, cases, pools, [topic_tags[t] for t in topics], sample_tag)
-            index_backend().store_many([(case.pk, "case", doc) for case, doc in zip(cases, documents, strict=True)])
+            write_relations(batch, topic_tags, sample_tag)
+            index_backend().store_many([(drawn.case.pk, "case", drawn.columns) for drawn in batch])
             created += len(cases)
         Page.objects.filter(pk=index.pk).update(numchild=index.numchild + count)
     if not connection.in_atomic_block:
@@ -229,38 +303,49 @@ def build_case(rng, pools: Pools, n: int, seed: int, path: str, now, content_typ
         body=[{"type": "paragraph", "value": body, "id": str(uuid.UUID(int=rng.getrandbits(128)))}],
     )
     document = Document("case", title, organization_text(lead), f"{summary} {body} {topic} {tool} {SAMPLE_TAG}")
-    return case, document, topic
+    return Drawn(case, token_columns(document), topic)
 
 
-def write_relations(rng, cases, pools: Pools, topic_tags, sample_tag):
-    other_links, partner_links, grant_links, tags, outcomes = [], [], [], [], []
+def draw_relations(rng, drawn: Drawn, pools: Pools) -> None:
+    case = drawn.case
+    extra = [m for m in pools.measures if m.pk != case.primary_measure_id]
+    drawn.other_measures = [m.pk for m in rng.sample(extra, rng.choice([0, 0, 1, 2]))]
+    if rng.random() < 0.3:
+        drawn.partners = [
+            p.pk for p in rng.sample(pools.organizations, rng.randint(1, 3)) if p.pk != case.lead_organization_id
+        ]
+    if pools.grants and rng.random() < 0.5:
+        drawn.grant = rng.choice(pools.grants).pk
+    drawn.outcomes = [
+        {
+            "sort_order": sort_order,
+            "label": rng.choice(["利用者数", "処理時間", "削減時間", "満足度"]),
+            "value": f"{rng.randint(10, 5000):,}",
+            "unit": rng.choice(["人", "分", "時間", "%"]),
+            "period": f"{case.fiscal_year}年度",
+        }
+        for sort_order in range(rng.randint(0, 3))
+    ]
+
+
+def write_relations(batch: list[Drawn], topic_tags: dict, sample_tag) -> None:
+    Other = CasePage.other_measures.through
     Partner = CasePage.partner_organizations.through
     Grant = CasePage.grant_programs.through
-    for case, topic_tag in zip(cases, topic_tags, strict=True):
-        extra = [m for m in pools.measures if m.pk != case.primary_measure_id]
-        for measure in rng.sample(extra, rng.choice([0, 0, 1, 2])):
-            other_links.append(CasePage.other_measures.through(casepage_id=case.pk, measurepage_id=measure.pk))
-        if rng.random() < 0.3:
-            for partner in rng.sample(pools.organizations, rng.randint(1, 3)):
-                if partner.pk != case.lead_organization_id:
-                    partner_links.append(Partner(casepage_id=case.pk, municipality_id=partner.pk))
-        if pools.grants and rng.random() < 0.5:
-            grant_links.append(Grant(casepage_id=case.pk, grantprogram_id=rng.choice(pools.grants).pk))
-        tags.append(CaseTag(content_object_id=case.pk, tag=sample_tag))
-        tags.append(CaseTag(content_object_id=case.pk, tag=topic_tag))
-        for sort_order in range(rng.randint(0, 3)):
-            outcomes.append(
-                CaseOutcome(
-                    page_id=case.pk,
-                    sort_order=sort_order,
-                    label=rng.choice(["利用者数", "処理時間", "削減時間", "満足度"]),
-                    value=f"{rng.randint(10, 5000):,}",
-                    unit=rng.choice(["人", "分", "時間", "%"]),
-                    period=f"{case.fiscal_year}年度",
-                )
-            )
-    CasePage.other_measures.through.objects.bulk_create(other_links)
-    CasePage.partner_organizations.through.objects.bulk_create(partner_links, ignore_conflicts=True)
-    CasePage.grant_programs.through.objects.bulk_create(grant_links)
+    other_links, partner_links, grant_links, tags, outcomes = [], [], [], [], []
+    for drawn in batch:
+        pk = drawn.case.pk
+        other_links += [Other(casepage_id=pk, measurepage_id=m) for m in drawn.other_measures]
+        partner_links += [Partner(casepage_id=pk, municipality_id=m) for m in drawn.partners]
+        if drawn.grant is not None:
+            grant_links.append(Grant(casepage_id=pk, grantprogram_id=drawn.grant))
+        tags += [
+            CaseTag(content_object_id=pk, tag=sample_tag),
+            CaseTag(content_object_id=pk, tag=topic_tags[drawn.topic]),
+        ]
+        outcomes += [CaseOutcome(page_id=pk, **outcome) for outcome in drawn.outcomes]
+    Other.objects.bulk_create(other_links)
+    Partner.objects.bulk_create(partner_links, ignore_conflicts=True)
+    Grant.objects.bulk_create(grant_links)
     CaseTag.objects.bulk_create(tags)
     CaseOutcome.objects.bulk_create(outcomes)
