@@ -22,10 +22,16 @@ Each database also gets a count of the SQL queries one uncached request makes pe
 (bench/queries.py), by each tree's code: the list's bound must hold at 20,000 cases.
 
     .venv/bin/python bench/run.py [--cases 20000] [--seconds 10] [--rounds 3] [--only sqlite|postgresql]
-                                  [--baseline REV]
+                                  [--baseline REV] [--reuse]
+
+--reuse serves a database that an earlier run built from the same fingerprint (seed content and
+generator, count), migrated to this tree, instead of building it again: 200,000 cases take minutes to
+build; the notes say how long the build took. (The fingerprint does not cover the models or the search
+tokenizer: after changing those, run without --reuse.)
 """
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -128,24 +134,84 @@ def database_url(vendor: str, size: str, template: str | None = None) -> str:
     return PG + name
 
 
-def build(vendor: str, size: str, cases: int, trees: dict) -> tuple[dict, str]:
+def fingerprint(tree: Path, cases: int) -> str:
+    """What the generated cases depend on: the seed content and its code, and the count. (A kept
+    database is migrated and completed by load_initial_content before it is served, as a deploy would.)"""
+    digest = hashlib.sha256(str(cases).encode())
+    files = [*(tree / "casebook" / "site" / "seed").glob("**/*.py")]
+    files += [p for p in (tree / "fixtures").glob("**/*") if p.is_file()]
+    for path in sorted(p for p in files if ".venv" not in p.parts):
+        digest.update(str(path.relative_to(tree)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def kept_database(vendor: str, size: str, mark: str) -> tuple[str, str] | None:
+    """(URL, how it was built) of a database an earlier run built from the same fingerprint, if any."""
+    if vendor == "sqlite":
+        path = Path(f"/tmp/casebook-bench-{size}.sqlite3")
+        label = path.with_suffix(".built")
+        if path.exists() and label.exists() and label.read_text().startswith(mark + " "):
+            return f"sqlite:///{path}", label.read_text().split(" ", 1)[1]
+        return None
+    name = f"casebook_bench_{size}"
+    out = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{name}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if out.startswith(mark + " "):
+        return PG + name, out.split(" ", 1)[1]
+    return None
+
+
+def keep_database(vendor: str, size: str, url: str, mark: str, how: str) -> None:
+    if vendor == "sqlite":
+        Path(url.removeprefix("sqlite:///")).with_suffix(".built").write_text(f"{mark} {how}")
+    else:
+        psql(f"COMMENT ON DATABASE {url.rsplit('/', 1)[1]} IS '{mark} {how}'")
+
+
+def build(vendor: str, size: str, cases: int, trees: dict, reuse: bool = False) -> tuple[dict, str]:
     """The database each tree serves: built by the baseline's code (or this tree's), and with a
-    baseline, a copy that this tree's code migrates and completes."""
+    baseline, a copy that this tree's code migrates and completes. With `reuse` (and no baseline), a
+    database an earlier run built from the same seed content, generator and count is served again."""
     first = trees.get("before", ROOT)
+    mark = fingerprint(first, cases if size != "seed" else 0)
+    if reuse and "before" not in trees and (kept := kept_database(vendor, size, mark)):
+        url, how = kept
+        manage(env_for(url), "migrate", "--noinput")
+        manage(env_for(url), "load_initial_content")
+        return {"after": url}, f"{vendor} {size}: {how} (an earlier run's, same fingerprint {mark}; migrated)"
     url = database_url(vendor, size)
     env = env_for(url)
     started = time.monotonic()
     manage(env, "migrate", "--noinput", tree=first)
     manage(env, "load_initial_content", tree=first)
+    generated = 0.0
     if size != "seed":
+        generating = time.monotonic()
         manage(env, "generate_cases", "--count", str(cases), "--seed", "1", tree=first)
+        generated = time.monotonic() - generating
     urls = {"after": url}
     if "before" in trees:
         urls = {"before": url, "after": database_url(vendor, size, template=url)}
         manage(env_for(urls["after"]), "migrate", "--noinput")
         manage(env_for(urls["after"]), "load_initial_content")
     took = time.monotonic() - started
-    return urls, f"{vendor} {size}: built in {took:.0f} s, {database_size(vendor, urls['after'])}"
+    how = f"built in {took:.0f} s (generate_cases {generated:.0f} s), {database_size(vendor, urls['after'])}"
+    if "before" not in trees:
+        keep_database(vendor, size, urls["after"], mark, how)
+    return urls, f"{vendor} {size}: {how}"
 
 
 def query_counts(trees: dict, urls: dict) -> dict:
@@ -369,6 +435,11 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="wrk runs per URL and server; the median counts")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--baseline", help="a git revision to measure on the same databases before this tree")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="serve a database an earlier run built from the same seed content, generator and count",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk がありません: apt-get install -y wrk")
@@ -386,7 +457,7 @@ def main():
     try:
         for vendor in vendors:
             for size in ("seed", f"{args.cases // 1000}k"):
-                urls, note = build(vendor, size, args.cases, trees)
+                urls, note = build(vendor, size, args.cases, trees, reuse=args.reuse)
                 notes.append(note)
                 print(note, flush=True)
                 notes.extend(measure(trees, urls, vendor, size, args, results))
