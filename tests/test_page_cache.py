@@ -3,10 +3,14 @@ repeat costs one query; a publish shows at once; nothing a logged-in person, a f
 or an error page holds is ever kept or served to someone else."""
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
 from cases.models import CasePage
 
+from .admin import edit_url, fill, page_form, post_form
+from .factories import make_case
 from .test_no_leaks import MARKERS, PAGE_ACCESS, body, hidden, public_urls  # noqa: F401 (hidden: a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +88,74 @@ def test_no_hidden_page_reaches_an_anonymous_visitor_through_the_cache(client, s
     for kind, url in pages.items():
         marker = MARKERS["draft_interview" if kind == "interview" else kind]
         assert marker not in body(anonymous.get(url))
+
+
+def locmem(name: str) -> dict:
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}}
+
+
+def test_a_page_kept_for_one_host_is_not_served_for_another(client, seeded):
+    kept = client.get("/cases/", HTTP_HOST="localhost")
+    assert kept.context is not None
+    assert client.get("/cases/", HTTP_HOST="localhost").context is None  # kept for that host
+    other = client.get("/cases/", HTTP_HOST="127.0.0.1")
+    assert other.context is not None  # rendered for this host, not the other's copy
+
+
+def test_a_change_made_in_another_process_is_seen_on_the_next_request(client, seeded):
+    """The server keeps the page in its own cache; a cron job with a cache of its own publishes a case."""
+    with override_settings(CACHES=locmem("server")):
+        client.get("/cases/?measure=telework")
+        assert client.get("/cases/?measure=telework").context is None  # served from the server's cache
+    with override_settings(CACHES=locmem("cron")):
+        lead = CasePage.objects.get(slug="fuchu-workation")
+        make_case(
+            lead.get_parent(),
+            title="別のプロセスで公開した事例",
+            lead=lead.lead_organization,
+            primary=lead.primary_measure,
+        )
+    with override_settings(CACHES=locmem("server")):
+        assert "別のプロセスで公開した事例" in body(client.get("/cases/?measure=telework"))
+
+
+def test_a_preview_is_never_served_from_the_cache_nor_kept_for_the_public(client, seeded, staff):
+    case = CasePage.objects.get(slug="fuchu-workation")
+    anonymous = Client()
+    anonymous.get(case.url)
+    assert anonymous.get(case.url).context is None  # the public copy is kept
+    client.force_login(staff.editor)
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=(case.pk,))
+    data = fill(page_form(client, edit_url(case)), {"title": "プレビュー中の題"}, body=[])
+    assert post_form(client, preview, data).json()["is_valid"]
+    shown = client.get(preview).content.decode()
+    assert "プレビュー中の題" in shown  # the draft, not the kept public page
+    public = body(anonymous.get(case.url))
+    assert "プレビュー中の題" not in public and case.title in public
+    assert "プレビュー中の題" not in body(Client().get(case.url))
+
+
+def test_a_login_only_page_is_never_kept_nor_served_to_the_public(client, seeded, staff):
+    case = CasePage.objects.get(slug="fuchu-workation")
+    anonymous = Client()
+    assert anonymous.get(case.url).status_code == 200  # kept while public
+    PageViewRestriction.objects.create(page=case, restriction_type=PageViewRestriction.LOGIN)
+    client.force_login(staff.editor)
+    assert case.title in body(client.get(case.url))  # the editor reads it
+    for visitor in (anonymous, Client()):
+        response = visitor.get(case.url)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+        assert case.title not in body(response)
+
+
+def test_a_returning_reader_gets_not_modified_until_the_content_changes(client, seeded):
+    first = client.get("/cases/?measure=telework")
+    tag = first["ETag"]
+    again = client.get("/cases/?measure=telework", HTTP_IF_NONE_MATCH=tag)
+    assert again.status_code == 304 and again.content == b""
+    case = CasePage.objects.get(slug="fuchu-workation")
+    case.title = "304のあとの改題"
+    case.save_revision().publish()
+    changed = client.get("/cases/?measure=telework", HTTP_IF_NONE_MATCH=tag)
+    assert changed.status_code == 200 and "304のあとの改題" in body(changed)
+    assert changed["ETag"] != tag

@@ -12,15 +12,12 @@ editor, a flash message to show); the admin, documents (their privacy is checked
 the CSRF token (a form that posts: the token is the visitor's own). With read replicas configured it is
 off, so a lagging replica's page is never kept under the new version."""
 
-import logging
-
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 
 from casebook.base.core.cache import cache_key, content_version
 from casebook.base.core.cache_backends import local_tier
-
-logger = logging.getLogger(__name__)
 
 TIMEOUT = 60 * 60
 PRIVATE_COOKIES = ("sessionid", "messages")
@@ -67,8 +64,6 @@ class AnonymousPageCacheMiddleware:
         stored = local_tier().get(key)
         if stored is None:
             try:
-                from django.core.cache import cache
-
                 stored = cache.get(key)
             except Exception:  # the cache only speeds things up
                 stored = None
@@ -79,8 +74,6 @@ class AnonymousPageCacheMiddleware:
             stored = (response.content, list(response.items()))
             local_tier().set(key, stored, TIMEOUT)
             try:
-                from django.core.cache import cache
-
                 cache.set(key, stored, TIMEOUT)
             except Exception:
                 pass
