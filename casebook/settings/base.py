@@ -65,8 +65,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casebook.base.core.cache.ContentVersionMiddleware",
     "casebook.base.core.links.CurrentRequestMiddleware",
+    # ETag on every full response, and 304 Not Modified when the reader already holds those bytes.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Whole responses of anonymous GETs under the content version (casebook/base/core/page_cache.py).
     "casebook.base.core.page_cache.AnonymousPageCacheMiddleware",
+    # Public HTML without the templates' indentation, before the page cache keeps it.
+    "casebook.base.core.compact_html.CompactHtmlMiddleware",
     "casebook.site.home.routing.SiteRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
