@@ -53,11 +53,16 @@ class FacetOption:
 OPEN_FACETS = {"measure", "region"}
 
 
+# A facet whose values grow with the library (tags) lists its most used ones, and those ticked.
+MOST_USED = {"tag": 20}
+
+
 @dataclass
 class FacetGroup:
     name: str
     label: str
     options: list[FacetOption]
+    more: int = 0  # values with cases left out of `options` (MOST_USED)
 
     @property
     def selected_count(self) -> int:
@@ -82,8 +87,13 @@ def facet_groups(summary: "FilterSummary", counts: dict[str, dict[str, int]]) ->
             for value in values
             if counts[name].get(value) or value in selected
         ]
+        more = 0
+        if name in MOST_USED and len(options) > MOST_USED[name]:
+            kept = sorted(options, key=lambda o: (not o.checked, -o.count))[: max(MOST_USED[name], len(selected))]
+            more = len(options) - len(kept)
+            options = [option for option in options if option in kept]  # in their usual order
         if options:
-            groups.append(FacetGroup(name, facet.label, options))
+            groups.append(FacetGroup(name, facet.label, options, more))
     return groups
 
 
@@ -247,8 +257,6 @@ def list_context(query: CaseQuery, summary: FilterSummary, request) -> dict:
             and (key != "size" or query.similar)
         ],
         "near": near_context(query, summary),
-        # Built only when the map is not in the fragment cache.
-        "japan_map": SimpleLazyObject(lambda: map_context(query, summary)),
         "within_choices": WITHIN_CHOICES,
         "within_selected": query.within,
         # 「約 23 km」 per card: only worked out when the cards are not in the fragment cache.
@@ -269,7 +277,7 @@ def list_context(query: CaseQuery, summary: FilterSummary, request) -> dict:
     }
 
 
-def map_context(query: CaseQuery, summary: FilterSummary, list_url: str = "") -> dict:
+def map_context(query: CaseQuery, summary: FilterSummary, list_url: str) -> dict:
     """The 47 prefectures coloured by how many cases of the list are in each (a partner's prefecture
     counts, as in the facet), each one linking to the list (at `list_url`) narrowed to it."""
     counts = query.counts()["prefecture"]
