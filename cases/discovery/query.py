@@ -132,6 +132,16 @@ class CaseQuery:
         return cached("facet-counts", self.filter_key, lambda: count_facets(self))
 
 
+def in_base(base: str) -> str:
+    """The pairs of the cases in `base` (which holds each case once), in the shape each planner does well
+    with. PostgreSQL, given `IN (SELECT …)`, guessed 200 cases in a base of 200,000 and looked each pair's
+    case up by index (0.8 s a facet instead of 0.25 s as a join); SQLite, given the join, ran a search's
+    counts in 9.6 s instead of 0.18 s at 20,000 cases."""
+    if connection.vendor == "postgresql":
+        return f"JOIN {base} b ON b.id = p.c"
+    return f"WHERE p.c IN (SELECT id FROM {base})"
+
+
 def count_facets(query: CaseQuery) -> dict[str, dict[str, int]]:
     """All facets counted in one SQL statement, each against the cases that match every *other*
     active filter, the search text matched once in a CTE.
@@ -139,9 +149,7 @@ def count_facets(query: CaseQuery) -> dict[str, dict[str, int]]:
     Raw SQL on purpose: the ORM cannot share one materialized set of cases between facets. One
     statement for all seven facets and the total took an uncached `/cases/?q=交付金` at 20,000
     cases on PostgreSQL from 1.8 s (a query per facet) to 0.56 s (README, Scale). The parts are
-    still built by the ORM (each facet's pairs and base), only glued here. Each base holds a case
-    once, so the pairs are joined to it: as `IN (SELECT …)`, PostgreSQL guessed 200 cases in a base of
-    200,000 and looked each pair's case up by index (about 0.8 s a facet instead of 0.25 s).
+    still built by the ORM (each facet's pairs and base), only glued here.
     """
     ctes, cte_params, parts, part_params = [], [], [], []
     if query.search_query:
@@ -169,7 +177,7 @@ def count_facets(query: CaseQuery) -> dict[str, dict[str, int]]:
         union = " UNION ALL ".join(f"SELECT u{i}.c, u{i}.v FROM ({sql}) AS u{i}" for i, sql in enumerate(pair_sqls))
         parts.append(
             f"SELECT '{name}', p.v, COUNT(DISTINCT p.c) FROM ({union}) AS p "
-            f"JOIN {bases[key]} b ON b.id = p.c GROUP BY p.v"
+            f"{in_base(bases[key])} GROUP BY p.v"
         )
     full_sql, full_params = query.filtered(with_text=False).order_by().values("pk").query.sql_with_params()
     if query.search_query:
