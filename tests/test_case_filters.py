@@ -306,7 +306,7 @@ def test_a_tag_used_only_on_hidden_cases_is_unknown_to_the_list_counts_and_expor
     assert options == {"観光", "vdi", "電子申請"}
 
 
-def test_the_tag_facet_lists_the_most_used_tags_and_every_ticked_one(client, catalog):
+def test_the_tag_facet_lists_the_twelve_most_used_tags_and_every_ticked_one(client, catalog):
     lead, telework = catalog.cases.workation.lead_organization, catalog.measures["telework"]
     rare = [f"まれなタグ{n:02d}" for n in range(25)]
     make_case(catalog.index, title="タグの多い事例", lead=lead, primary=telework, tags=rare)
@@ -318,9 +318,9 @@ def test_the_tag_facet_lists_the_most_used_tags_and_every_ticked_one(client, cat
 
     group = tag_group()
     shown = [option.value for option in group.options]
-    assert len(shown) == 20 and group.more == 29 - 20  # 25 rare, よく使うタグ, 観光, vdi, 電子申請
+    assert len(shown) == 12 and group.more == 29 - 12  # 25 rare, よく使うタグ, 観光, vdi, 電子申請
     assert {"よく使うタグ", "観光"} <= set(shown)
     html = get(client).content.decode()
-    assert "件数の多い20件を表示しています（ほかに9件。" in html
+    assert "件数の多い12件を表示しています（ほかに17件。" in html
     ticked = tag_group("?tag=まれなタグ24")
     assert "まれなタグ24" in [option.value for option in ticked.options if option.checked]

@@ -54,7 +54,7 @@ OPEN_FACETS = {"measure", "region"}
 
 
 # A facet whose values grow with the library (tags) lists its most used ones, and those ticked.
-MOST_USED = {"tag": 20}
+MOST_USED = {"tag": 12}
 
 
 @dataclass
