@@ -32,6 +32,7 @@ tokenizer: after changing those, run without --reuse.)
 
 import argparse
 import hashlib
+import http.client
 import json
 import os
 import re
@@ -373,9 +374,14 @@ def full_exports(server, port: int, vendor: str, size: str) -> list[str]:
     """Export every case as JSON and CSV (larger than the export cache keeps) and report the workers' peak RSS."""
     notes = []
     for path in ("/cases/export.json", "/cases/export.csv"):
-        took, length = timed_get(port, path)
+        started = time.perf_counter()
+        try:
+            took, length = timed_get(port, path)
+            what = f"{took / 1000:.1f} s, {length / 1e6:.0f} MB"
+        except http.client.IncompleteRead as cut:  # the worker was killed mid-stream (its timeout)
+            what = f"CUT OFF after {time.perf_counter() - started:.1f} s and {len(cut.partial) / 1e6:.0f} MB"
         notes.append(
-            f"{vendor} {size}: `{path}` (all cases) {took / 1000:.1f} s, {length / 1e6:.0f} MB; "
+            f"{vendor} {size}: `{path}` (all cases) {what}; "
             f"highest worker peak RSS so far {peak_worker_rss_mb(server):.0f} MB"
         )
         print(notes[-1], flush=True)
