@@ -30,12 +30,16 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
 ]
 
-# Uploaded images and their renditions, in development and production alike (a reverse proxy may
-# serve these two folders itself, faster). Documents are not here: they go through /documents/,
-# which checks their collection's privacy.
+# Uploaded images and their renditions, and the exports built on the worker (the dataset and big
+# filtered exports, cases/reuse/prepared.py), in development and production alike when they are on the
+# local disk (a reverse proxy may serve these folders itself, faster; on object storage the bucket
+# does). Documents are not here: they go through /documents/, which checks their collection's privacy.
 if settings.CASEBOOK_SERVE_MEDIA:
     urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>(?:images|original_images)/[^/]+)$", uploaded_image)
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>(?:images|original_images|datasets|exports)/[^/]+)$",
+            uploaded_image,
+        )
     ]
 
 urlpatterns += [

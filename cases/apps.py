@@ -11,7 +11,7 @@ class CasesConfig(AppConfig):
         from wagtail.signals import page_published, workflow_rejected
 
         from casebook.base.core import schedule
-        from casebook.base.core.cache import invalidate_on_change
+        from casebook.base.core.cache import content_changed, invalidate_on_change
         from cases.content import usage
         from cases.content.pages import CasePage
         from cases.discovery import search
@@ -26,6 +26,10 @@ class CasesConfig(AppConfig):
         schedule.register(
             "tidy-exports", "出力ファイルの置き場の整理（上限の中に収める）", tidy_exports, per_machine=True
         )
+        # The dataset (/cases/datasets/) follows every change, on the worker; the schedule catches up
+        # on a change it missed and retires exports of old versions.
+        content_changed.connect(rebuild_datasets, dispatch_uid="casebook-datasets-on-change")
+        schedule.register("datasets", "データセット（全件の出力）の作り直しと、古い出力ファイルの削除", refresh_datasets)
 
         # 「事例を投稿」: the submitter hears when their case is published or returned.
         page_published.connect(when_published, sender=CasePage, dispatch_uid="submission_published")
@@ -37,3 +41,28 @@ def tidy_exports() -> str:
 
     report = tidy_export_cache()
     return f"出力ファイル: 削除 {report['removed']}件、残り {report['kept']}件（ディスク上 {report['bytes']:,} バイト）"
+
+
+def rebuild_datasets(**kwargs) -> None:
+    from django.conf import settings
+
+    from casebook.base.core.links import page_public_url
+    from cases.reuse.prepared import request_datasets, safely
+    from cases.routes.index import CaseIndexPage
+
+    if not settings.CASEBOOK_DATASETS_ON_CHANGE:
+        return
+    index = safely(lambda: CaseIndexPage.objects.live().first())
+    if index is not None:
+        safely(request_datasets, page_public_url(index))
+
+
+def refresh_datasets() -> str:
+    from casebook.base.core.links import page_public_url
+    from cases.reuse.prepared import request_datasets, tidy_prepared_exports
+    from cases.routes.index import CaseIndexPage
+
+    index = CaseIndexPage.objects.live().first()
+    queued = request_datasets(page_public_url(index)) if index is not None else 0
+    report = tidy_prepared_exports()
+    return f"データセット: 作成を依頼 {queued}件、古い出力ファイルの削除 {report['removed']}件"

@@ -81,11 +81,12 @@ def test_a_backup_from_before_the_move_restores_and_migrates_with_every_row_and_
     # are four more (alerts.0001), with no rows until someone signs up; the import's jobs one more
     # (editorial.0006), and cases one permission of its own (import_casepage); the public form's
     # submissions one more (cases.0012), and a case's documents one more (cases.0014); the task worker's
-    # heartbeats, the schedule's locks (core.0003) and django-tasks-db's results three more.
+    # heartbeats, the schedule's locks (core.0003) and django-tasks-db's results three more; the exports
+    # built on the worker (cases.0018) one more.
     assert changed == {
         "wagtailcore.WorkflowPage": (3, 1),
-        "contenttypes.ContentType": (68, 81),
-        "auth.Permission": (275, 328),
+        "contenttypes.ContentType": (68, 82),
+        "auth.Permission": (275, 332),
     }
     assert counts["core.ContentVersion"] == 2  # the content's token and the structure's
     assert counts["taxonomy.Municipality"] == archived["cases.Municipality"] > 0
@@ -137,12 +138,18 @@ def test_a_backup_from_before_the_rooms_restores_with_every_row_and_permission_e
     ContentType.objects.clear_cache()
 
     counts = row_counts()
-    # Made since, on purpose: three models for the task worker and the schedule (core.0003, django-tasks-db),
-    # with their content types and four permissions each, and no rows.
-    new_tables = {"core.WorkerHeartbeat": 0, "core.ScheduleLock": 0, "django_tasks_database.DBTaskResult": 0}
+    # Made since, on purpose: three models for the task worker and the schedule (core.0003, django-tasks-db)
+    # and one for the exports built on the worker (cases.0018), with their content types and four
+    # permissions each, and no rows.
+    new_tables = {
+        "core.WorkerHeartbeat": 0,
+        "core.ScheduleLock": 0,
+        "django_tasks_database.DBTaskResult": 0,
+        "cases.PreparedExport": 0,
+    }
     assert {label: counts.pop(label, None) for label in new_tables} == new_tables
-    assert counts.pop("contenttypes.ContentType") == archived.pop("contenttypes.ContentType") + 3
-    assert counts.pop("auth.Permission") == archived.pop("auth.Permission") + 12
+    assert counts.pop("contenttypes.ContentType") == archived.pop("contenttypes.ContentType") + 4
+    assert counts.pop("auth.Permission") == archived.pop("auth.Permission") + 16
     assert counts == archived
     permissions_after = {
         (group.name, permission.content_type.app_label, permission.codename)

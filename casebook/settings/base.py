@@ -276,6 +276,12 @@ CASEBOOK_TASK_HEARTBEAT_SECONDS = float(os.environ.get("CASEBOOK_TASK_HEARTBEAT_
 CASEBOOK_TASK_SILENT_SECONDS = float(os.environ.get("CASEBOOK_TASK_SILENT_SECONDS", "120"))
 # Whole public pages kept for anonymous visitors until the content changes (core/page_cache.py); 0 turns it off.
 CASEBOOK_PAGE_CACHE = os.environ.get("CASEBOOK_PAGE_CACHE", "1") == "1"
+# Exports of more cases than this are built on the task worker, not while the request waits
+# (cases/reuse/prepared.py): at about 3,000 cases a second, 5,000 take two seconds, far inside the web
+# server's timeout. The whole library is the dataset (/cases/datasets/), rebuilt after every change
+# unless CASEBOOK_DATASETS_ON_CHANGE is 0 (then `manage.py scheduled datasets` rebuilds it).
+CASEBOOK_EXPORT_INLINE_MAX_CASES = int(os.environ.get("CASEBOOK_EXPORT_INLINE_MAX_CASES", "5000"))
+CASEBOOK_DATASETS_ON_CHANGE = os.environ.get("CASEBOOK_DATASETS_ON_CHANGE", "1") == "1"
 # Sign-ups for new-case e-mail alerts (/alerts/): per address per day, per client address per hour.
 CASEBOOK_ALERT_LIMITS = {
     "per_address_per_day": int(os.environ.get("CASEBOOK_ALERT_SIGNUPS_PER_ADDRESS_PER_DAY", "5")),

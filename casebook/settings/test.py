@@ -19,3 +19,5 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="casebook-test-media-"))
 TASKS = {**TASKS, "imports": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
 # Tests read the context of the responses they get; tests/test_page_cache.py turns the page cache on.
 CASEBOOK_PAGE_CACHE = False
+# A publish does not rebuild the dataset in tests (tests/test_prepared_exports.py turns it on).
+CASEBOOK_DATASETS_ON_CHANGE = False

@@ -12,4 +12,5 @@ from cases.content.pages import (  # noqa: F401
     OnlineService,
 )
 from cases.content.submissions import CaseSubmission  # noqa: F401
+from cases.reuse.prepared import PreparedExport  # noqa: F401
 from cases.routes.index import CaseIndexPage  # noqa: F401

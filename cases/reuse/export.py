@@ -10,6 +10,7 @@ import re
 import tempfile
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -435,10 +436,16 @@ CACHE_ENTRY = re.compile(
 )
 
 
+def export_digest(query: CaseQuery, base_url: str, extension: str) -> str:
+    """What an export means, in 32 hex digits: its format, the site's address its links start with,
+    and the filter and order it honours (not the raw query string)."""
+    return hashlib.sha256(repr((extension, base_url, query.state_key)).encode()).hexdigest()[:32]
+
+
 def export_path(query: CaseQuery, base_url: str, extension: str) -> tuple[Path, str, str]:
     """Where the export cache keeps this export: (path, the site's prefix, the content version)."""
     version = content_version()
-    digest = hashlib.sha256(repr((extension, base_url, query.state_key)).encode()).hexdigest()[:32]
+    digest = export_digest(query, base_url, extension)
     prefix = f"{settings.CACHE_KEY_PREFIX}-"
     return Path(settings.EXPORT_CACHE_DIR) / f"{prefix}{version}-{digest}.{extension}", prefix, version
 
@@ -694,19 +701,38 @@ def keeps_exports_for(request) -> bool:
     return not port or port == str(request.get_port())
 
 
-def csv_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True):
+def csv_chunks(query: CaseQuery, base_url: str, plan: Plan, ids: list[int] | None = None):
+    """The CSV's text, header first, a row per case in list order."""
     writer = csv.writer(_Echo())
+    # The BOM makes Excel on Japanese Windows read the file as UTF-8.
+    yield "\ufeff" + writer.writerow([header for header, _ in CSV_COLUMNS])
+    edition = numbering_edition(plan)
+    for record in records(query.result_ids() if ids is None else ids, base_url, query, plan):
+        record["_numbering_edition"] = edition
+        yield writer.writerow([spreadsheet_cell(value(record)) for _, value in CSV_COLUMNS])
+
+
+def json_chunks(query: CaseQuery, summary: FilterSummary, base_url: str, plan: Plan, ids: list[int] | None = None):
+    """The JSON document's text: its head (count, edition, filters, licence), then the records."""
+    ids = query.result_ids() if ids is None else ids
+    head = {
+        "count": len(ids),
+        "plan_version": plan_version_record(plan),
+        "filters": summary.applied(),
+        "ignored": summary.ignored,
+        "license": LICENCE,
+        "fields": f"{base_url}{FIELDS_PATH}",
+    }
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
+    for i, record in enumerate(records(ids, base_url, query, plan)):
+        yield ("," if i else "") + json.dumps(record, ensure_ascii=False)
+    yield "]}"
+
+
+def csv_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True):
     # Read once, while the request's content version holds: the rows stream after the view returns.
     plan = current_plan()
-
-    def rows():
-        # The BOM makes Excel on Japanese Windows read the file as UTF-8.
-        yield "\ufeff" + writer.writerow([header for header, _ in CSV_COLUMNS])
-        edition = numbering_edition(plan)
-        for record in records(query.result_ids(), base_url, query, plan):
-            record["_numbering_edition"] = edition
-            yield writer.writerow([spreadsheet_cell(value(record)) for _, value in CSV_COLUMNS])
-
+    rows = partial(csv_chunks, query, base_url, plan)
     response = export_response(query, summary, base_url, "csv", rows, "text/csv; charset=utf-8", keep)
     response["Content-Disposition"] = content_disposition("attachment", export_filename(summary, "csv"), "csv")
     return response
@@ -715,23 +741,7 @@ def csv_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: 
 def json_response(query: CaseQuery, summary: FilterSummary, base_url: str, keep: bool = True):
     # Read once, while the request's content version holds: the records stream after the view returns.
     plan = current_plan()
-    fields_url = f"{base_url}{FIELDS_PATH}"
-
-    def chunks():
-        ids = query.result_ids()
-        head = {
-            "count": len(ids),
-            "plan_version": plan_version_record(plan),
-            "filters": summary.applied(),
-            "ignored": summary.ignored,
-            "license": LICENCE,
-            "fields": fields_url,
-        }
-        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
-        for i, record in enumerate(records(ids, base_url, query, plan)):
-            yield ("," if i else "") + json.dumps(record, ensure_ascii=False)
-        yield "]}"
-
+    chunks = partial(json_chunks, query, summary, base_url, plan)
     response = export_response(query, summary, base_url, "json", chunks, "application/json; charset=utf-8", keep)
     response["Content-Disposition"] = content_disposition("inline", export_filename(summary, "json"), "json")
     return response

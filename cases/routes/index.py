@@ -19,6 +19,8 @@ from cases.reuse.compare import compare, compare_csv
 from cases.reuse.export import csv_response, json_response, keeps_exports_for, xlsx_response
 from cases.reuse.feeds import CaseFeed, RssCaseFeed
 from cases.reuse.fields import fields_context
+from cases.reuse.prepared import datasets, is_too_big, preparing_response, request_datasets
+from cases.reuse.prepared import respond as prepared_export
 from cases.reuse.stats import stats_context
 
 
@@ -133,6 +135,20 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
     def submit_confirm(self, request, token):
         return confirm_submission(self, request, token)
 
+    # The whole library as files (CSV, JSON, Excel), rebuilt on the worker after every change.
+    @path("datasets/", name="datasets")
+    def datasets(self, request):
+        base_url = public_url(self.get_url(request), request)
+        files = datasets(base_url)
+        if any(found["file"] is None and not found["coming"] for found in files):
+            request_datasets(base_url)  # never built for this address (or its build failed): build it now
+            files = datasets(base_url)
+        context = {"datasets": files, "meta_title": "データセット（全件）"}
+        response = self.render(request, template="cases/datasets_page.html", context_overrides=context)
+        if any(found["file"] is None or found["coming"] for found in files):
+            response["Cache-Control"] = "no-cache"  # it changes when the worker finishes, not with the content
+        return response
+
     @path("export/fields/", name="export_fields")
     def export_fields(self, request):
         return self.render(request, template="cases/export_fields.html", context_overrides=fields_context())
@@ -141,22 +157,29 @@ class CaseIndexPage(ServedPageMixin, RoutablePageMixin, Page):
     # routing hands these on with a slash added (export.csv/); links are made without one.
     @re_path(r"^export\.csv/?$", name="export_csv")
     def export_csv(self, request):
-        return self.export(request, csv_response)
+        return self.export(request, csv_response, "csv")
 
     @re_path(r"^export\.json/?$", name="export_json")
     def export_json(self, request):
-        return self.export(request, json_response)
+        return self.export(request, json_response, "json")
 
     @re_path(r"^export\.xlsx/?$", name="export_xlsx")
     def export_xlsx(self, request):
-        return self.export(request, partial(xlsx_response, head=request.method == "HEAD"))
+        return self.export(request, partial(xlsx_response, head=request.method == "HEAD"), "xlsx")
 
-    def export(self, request, respond):
+    def export(self, request, respond, extension: str):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         query, summary = read_filters(request.GET)
         base_url = public_url(self.get_url(request), request)
-        response = respond(query, summary, base_url, keep=keeps_exports_for(request))
+        if is_too_big(query):  # built on the worker: the request gets the file, or a page saying it is coming
+            answer = prepared_export(request, query, summary, base_url, extension)
+            if isinstance(answer, dict):
+                template = "cases/export_preparing.html"
+                answer = preparing_response(self.render(request, template=template, context_overrides=answer))
+            response = answer
+        else:
+            response = respond(query, summary, base_url, keep=keeps_exports_for(request))
         response["X-Robots-Tag"] = "noindex"
         return response
 

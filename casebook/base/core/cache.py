@@ -18,6 +18,7 @@ import uuid
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import Signal
 from django.db.transaction import on_commit
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -27,6 +28,9 @@ from casebook.base.core.models import ContentVersion
 from casebook.base.core.replicas import primary_reads
 
 logger = logging.getLogger(__name__)
+# Sent once the new content version is in the database: for work that follows a change (the dataset's
+# rebuild, cases/reuse/prepared.py), which this layer knows nothing of.
+content_changed = Signal()
 DEFAULT_TIMEOUT = 60 * 60
 VERSION_ROW = 1
 # A second token for what routes every request: the sites, the home page and its sections. It
@@ -83,6 +87,7 @@ def new_content_version(structure: bool = True) -> None:
     scope = _request_scope.get()
     if scope is not None:
         scope.pop("tokens", None)
+    content_changed.send(sender=ContentVersion)
 
 
 def _touches_structure(sender=None, instance=None, **kwargs) -> bool:

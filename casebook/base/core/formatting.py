@@ -66,3 +66,13 @@ def format_japanese_date(value: date | None) -> str:
     if value is None:
         return ""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def format_bytes(size: int | None) -> str:
+    """「12.3 MB」, 「840 KB」, 「512 バイト」: a file's size as a reader weighs a download (1 MB = 1,000,000 bytes)."""
+    if size is None:
+        return ""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= scale:
+            return f"{size / scale:,.1f} {unit}"
+    return f"{size:,} バイト"

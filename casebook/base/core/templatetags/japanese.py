@@ -22,6 +22,11 @@ def japanese_date(value):
 
 
 @register.filter
+def file_size(size):
+    return formatting.format_bytes(size)
+
+
+@register.filter
 def number(value):
     return formatting.format_number(value)
 
