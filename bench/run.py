@@ -7,8 +7,10 @@ errors per URL × database × size, with the 20,000 / seed ratio of p50. Before 
 the caches (Redis and the export files) are emptied and one request is timed alone, five times:
 the "uncached" column is their median, what a filter or query nobody asked for yet costs. The
 caches are also emptied between databases and sizes, so one database's entries are never
-measured on another. At 20,000 cases it also exports every case (JSON and CSV) and reports the
-gunicorn workers' peak RSS.
+measured on another. At the large size a task worker is then started (never beside the timed requests):
+it builds the dataset of every case (CSV, JSON, xlsx) and the big filtered exports the table queued, and
+the run reports how long that took, the files' sizes, each dataset file's download through the site,
+the size of one case's JSON record, and the gunicorn workers' and the task worker's peak RSS.
 
 With --baseline REV the same data is also served by the code of REV (checked out in a temporary git
 worktree, run with this venv) by a second gunicorn beside this tree's, each with its own Redis
@@ -31,8 +33,10 @@ tokenizer: after changing those, run without --reuse.)
 """
 
 import argparse
+import gzip
 import hashlib
 import http.client
+import io
 import json
 import os
 import re
@@ -99,6 +103,8 @@ def env_for(database_url: str, label: str = "after") -> dict:
         "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DATABASES[label]}",
         "EXPORT_CACHE_DIR": str(CACHE_ROOT / label / "exports"),
         "CACHE_DIR": str(CACHE_ROOT / label / "files"),
+        # The exports the task worker builds (kept between runs with the database: --reuse).
+        "MEDIA_ROOT": str(CACHE_ROOT / label / "media"),
         "LOG_LEVEL": "WARNING",
     }
 
@@ -370,22 +376,109 @@ def peak_worker_rss_mb(server) -> float:
     return max(peaks)
 
 
-def full_exports(server, port: int, vendor: str, size: str) -> list[str]:
-    """Export every case as JSON and CSV (larger than the export cache keeps) and report the workers' peak RSS."""
-    notes = []
-    for path in ("/cases/export.json", "/cases/export.csv"):
-        started = time.perf_counter()
+def worker_peak_rss_mb(process) -> float:
+    """The peak RSS (VmHWM) of a process and its children (the task worker)."""
+    pids = [process.pid, *Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
+    peaks = []
+    for pid in pids:
         try:
-            took, length = timed_get(port, path)
-            what = f"{took / 1000:.1f} s, {length / 1e6:.0f} MB"
-        except http.client.IncompleteRead as cut:  # the worker was killed mid-stream (its timeout)
-            what = f"CUT OFF after {time.perf_counter() - started:.1f} s and {len(cut.partial) / 1e6:.0f} MB"
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:
+            continue
+        peaks.append(int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024)
+    return max(peaks)
+
+
+def sql_rows(database_url: str, sql: str) -> list[tuple]:
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
+            return db.execute(sql).fetchall()
+    out = subprocess.run(["psql", database_url, "-tAF", "\t", "-c", sql], capture_output=True, text=True, check=True)
+    return [tuple(line.split("\t")) for line in out.stdout.splitlines() if line]
+
+
+def wait_for_prepared(database_url: str, where: str, count: int, limit: float = 3600) -> float:
+    """Seconds until `count` prepared exports matching `where` are ready (cases/reuse/prepared.py)."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        (ready,) = sql_rows(
+            database_url, f"SELECT count(*) FROM cases_preparedexport WHERE status = 'ready' AND {where}"
+        )
+        if int(ready[0]) >= count:
+            return time.monotonic() - started
+        time.sleep(1)
+    raise RuntimeError(f"prepared exports not ready after {limit:.0f} s: {where}")
+
+
+def full_exports(server, port: int, vendor: str, size: str, env: dict) -> list[str]:
+    """The exports too big to build while a request waits: the task worker (started only now, so that it
+    never runs beside the timed requests) builds the dataset of every case and the big filtered export the
+    table asked for; then each dataset file is downloaded through the site (a 303 to the file), with the web
+    workers' and the task worker's peak RSS."""
+    notes = []
+    database_url = env["DATABASE_URL"]
+    sql_rows(database_url, "DELETE FROM cases_preparedexport WHERE query_string = ''")  # built now, and timed
+    worker = subprocess.Popen(
+        [PYTHON, "manage.py", "db_worker", "--backend", "imports", "--queue-name", "*"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        manage(env, "scheduled", "datasets")
+        took = wait_for_prepared(database_url, "query_string = ''", 3)
+        built = sql_rows(
+            database_url,
+            "SELECT extension, size, case_count FROM cases_preparedexport WHERE query_string = '' AND status = 'ready'",
+        )
+        files = ", ".join(f"{ext} {int(bytes_) / 1e6:.0f} MB" for ext, bytes_, _ in sorted(built))
         notes.append(
-            f"{vendor} {size}: `{path}` (all cases) {what}; "
-            f"highest worker peak RSS so far {peak_worker_rss_mb(server):.0f} MB"
+            f"{vendor} {size}: the dataset ({built[0][2]} cases) built by the task worker in {took:.0f} s: {files}; "
+            f"worker peak RSS {worker_peak_rss_mb(worker):.0f} MB"
         )
         print(notes[-1], flush=True)
+        for path in [p for p in URLS if "/export." in p]:
+            timed_get(port, path)  # queues it, if it is big
+            query = urllib.parse.urlsplit(path).query
+            (rows,) = sql_rows(
+                database_url,
+                "SELECT count(*), max(case_count) FROM cases_preparedexport WHERE query_string <> ''",
+            )
+            if int(rows[0]):
+                took = wait_for_prepared(database_url, "query_string <> ''", int(rows[0]))
+                notes.append(f"{vendor} {size}: `{path}` prepared by the worker in {took:.0f} s ({query})")
+                print(notes[-1], flush=True)
+        for path in ("/cases/export.json", "/cases/export.csv", "/cases/export.xlsx"):
+            started = time.perf_counter()
+            try:
+                took, length = timed_get(port, path)
+                what = f"{took / 1000:.1f} s, {length / 1e6:.0f} MB"
+            except http.client.IncompleteRead as cut:  # the worker was killed mid-stream (its timeout)
+                what = f"CUT OFF after {time.perf_counter() - started:.1f} s and {len(cut.partial) / 1e6:.0f} MB"
+            notes.append(
+                f"{vendor} {size}: `{path}` (all cases, sent to the dataset's file) {what}; "
+                f"highest web worker peak RSS so far {peak_worker_rss_mb(server):.0f} MB"
+            )
+            print(notes[-1], flush=True)
+        notes.append(f"{vendor} {size}: {json_record_size(port)}")
+        print(notes[-1], flush=True)
+    finally:
+        stop(worker)
     return notes
+
+
+def json_record_size(port: int) -> str:
+    """How large one case's JSON record is, on average, in the dataset: decompressed and compressed."""
+    packed = urllib.request.urlopen(request(port, "/cases/export.json"), timeout=300).read()
+    with gzip.GzipFile(fileobj=io.BytesIO(packed)) as stream:
+        head = stream.read(4096)
+        plain = len(head) + sum(len(block) for block in iter(lambda: stream.read(1 << 20), b""))
+    count = int(re.search(rb'"count": (\d+)', head).group(1))
+    return (
+        f"a case's JSON record in the dataset: {plain / count:,.0f} bytes on average, "
+        f"{len(packed) / count:,.0f} bytes compressed ({count} cases)"
+    )
 
 
 def baseline_tree(rev: str) -> Path:
@@ -427,7 +520,7 @@ def measure(trees: dict, urls: dict, vendor: str, size: str, args, results: dict
                 }
                 print(label, vendor, size, path, results[(label, path, vendor, size)], flush=True)
         if size != "seed":
-            notes.extend(full_exports(servers["after"], PORTS["after"], vendor, size))
+            notes.extend(full_exports(servers["after"], PORTS["after"], vendor, size, env_for(urls["after"])))
     finally:
         for server in servers.values():
             stop(server)

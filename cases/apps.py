@@ -29,7 +29,9 @@ class CasesConfig(AppConfig):
         # The dataset (/cases/datasets/) follows every change, on the worker; the schedule catches up
         # on a change it missed and retires exports of old versions.
         content_changed.connect(rebuild_datasets, dispatch_uid="casebook-datasets-on-change")
-        schedule.register("datasets", "データセット（全件の出力）の作り直しと、古い出力ファイルの削除", refresh_datasets)
+        schedule.register(
+            "datasets", "データセット（全件の出力）の作り直しと、古い出力ファイルの削除", refresh_datasets
+        )
 
         # 「事例を投稿」: the submitter hears when their case is published or returned.
         page_published.connect(when_published, sender=CasePage, dispatch_uid="submission_published")

@@ -21,7 +21,7 @@ def test_tags_preformatted_text_scripts_and_typed_text_are_kept_exactly():
     kept = [
         '<input type="text" value="府中  花子   様">',
         "<pre>\n  一行目\n\n    二行目\n</pre>",
-        "<textarea name=\"body\">\n\n  段落一\n\n\n  段落二  </textarea>",
+        '<textarea name="body">\n\n  段落一\n\n\n  段落二  </textarea>',
         '<script type="application/ld+json">{\n  "name":   "事例"\n}</script>',
         "<style>\n  .a {  color: red; }\n</style>",
     ]

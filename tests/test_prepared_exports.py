@@ -67,8 +67,12 @@ def test_a_prepared_export_is_never_sent_after_the_content_changed(
     url = "/cases/export.json?measure=telework"
     ask(client, url, django_capture_on_commit_callbacks)
     assert client.get(url).status_code == 303
-    newer = make_case(catalog.index, title="新しいテレワーク", lead=catalog.cases.workation.lead_organization,
-                      primary=catalog.measures["telework"])
+    newer = make_case(
+        catalog.index,
+        title="新しいテレワーク",
+        lead=catalog.cases.workation.lead_organization,
+        primary=catalog.measures["telework"],
+    )
     answer = ask(client, url, django_capture_on_commit_callbacks)
     assert answer.status_code == 202  # the file of the old list is not the list any more
     ready = client.get(url)
@@ -121,8 +125,12 @@ def test_the_dataset_follows_each_publish_and_lists_date_size_and_count(
 ):
     settings.CASEBOOK_DATASETS_ON_CHANGE = True
     with django_capture_on_commit_callbacks(execute=True):
-        make_case(catalog.index, title="四件目の事例", lead=catalog.cases.workation.lead_organization,
-                  primary=catalog.measures["security"])
+        make_case(
+            catalog.index,
+            title="四件目の事例",
+            lead=catalog.cases.workation.lead_organization,
+            primary=catalog.measures["security"],
+        )
     page = client.get("/cases/datasets/")
     assert page.status_code == 200
     text = page.content.decode()
@@ -141,12 +149,20 @@ def test_a_newer_dataset_replaces_the_older_file(client, catalog, settings, djan
 
     settings.CASEBOOK_DATASETS_ON_CHANGE = True
     with django_capture_on_commit_callbacks(execute=True):
-        make_case(catalog.index, title="五件目", lead=catalog.cases.workation.lead_organization,
-                  primary=catalog.measures["security"])
+        make_case(
+            catalog.index,
+            title="五件目",
+            lead=catalog.cases.workation.lead_organization,
+            primary=catalog.measures["security"],
+        )
     old = PreparedExport.objects.get(extension="csv", status="ready")
     with django_capture_on_commit_callbacks(execute=True):
-        make_case(catalog.index, title="六件目", lead=catalog.cases.workation.lead_organization,
-                  primary=catalog.measures["security"])
+        make_case(
+            catalog.index,
+            title="六件目",
+            lead=catalog.cases.workation.lead_organization,
+            primary=catalog.measures["security"],
+        )
     new = PreparedExport.objects.get(extension="csv", status="ready")
     assert new.pk != old.pk and new.case_count == 5
     assert not default_storage.exists(old.file)
@@ -178,8 +194,12 @@ def test_the_schedule_rebuilds_a_missed_dataset_and_retires_exports_of_old_versi
 
     ask(client, "/cases/export.csv?measure=telework", django_capture_on_commit_callbacks)
     filtered = PreparedExport.objects.get()
-    make_case(catalog.index, title="七件目", lead=catalog.cases.workation.lead_organization,
-              primary=catalog.measures["security"])
+    make_case(
+        catalog.index,
+        title="七件目",
+        lead=catalog.cases.workation.lead_organization,
+        primary=catalog.measures["security"],
+    )
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("scheduled", "datasets", stdout=out)

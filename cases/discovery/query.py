@@ -176,8 +176,7 @@ def count_facets(query: CaseQuery) -> dict[str, dict[str, int]]:
             part_params.extend(pair_params)
         union = " UNION ALL ".join(f"SELECT u{i}.c, u{i}.v FROM ({sql}) AS u{i}" for i, sql in enumerate(pair_sqls))
         parts.append(
-            f"SELECT '{name}', p.v, COUNT(DISTINCT p.c) FROM ({union}) AS p "
-            f"{in_base(bases[key])} GROUP BY p.v"
+            f"SELECT '{name}', p.v, COUNT(DISTINCT p.c) FROM ({union}) AS p {in_base(bases[key])} GROUP BY p.v"
         )
     full_sql, full_params = query.filtered(with_text=False).order_by().values("pk").query.sql_with_params()
     if query.search_query:

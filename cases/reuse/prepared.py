@@ -94,7 +94,11 @@ def is_too_big(query: CaseQuery) -> bool:
 
 def latest_dataset(digest: str) -> PreparedExport | None:
     """The newest finished dataset file of this format and site, whatever content version it was built from."""
-    return PreparedExport.objects.filter(digest=digest, status=PreparedExport.Status.READY).order_by("-finished_at").first()
+    return (
+        PreparedExport.objects.filter(digest=digest, status=PreparedExport.Status.READY)
+        .order_by("-finished_at")
+        .first()
+    )
 
 
 def request_build(
@@ -268,7 +272,9 @@ def datasets(base_url: str) -> list[dict]:
         digest = export_digest(query, url, extension)
         newest = latest_dataset(digest)
         coming = PreparedExport.objects.filter(
-            digest=digest, content_version=version, status__in=[PreparedExport.Status.QUEUED, PreparedExport.Status.BUILDING]
+            digest=digest,
+            content_version=version,
+            status__in=[PreparedExport.Status.QUEUED, PreparedExport.Status.BUILDING],
         ).exists()
         found.append({"extension": extension, "label": FORMATS[extension][1], "file": newest, "coming": coming})
     return found

@@ -18,8 +18,8 @@ import uuid
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_delete, post_migrate, post_save
-from django.dispatch import Signal
 from django.db.transaction import on_commit
+from django.dispatch import Signal
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 

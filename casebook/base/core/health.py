@@ -151,5 +151,3 @@ def server_error(request, *args, **kwargs):
         response["Cache-Control"] = "no-store"
         return response
     return HttpResponse(loader.render_to_string("500.html"), status=500)
-
-
