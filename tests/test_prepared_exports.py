@@ -216,3 +216,23 @@ def test_a_small_export_is_still_streamed_at_once(client, catalog):
     response = client.get("/cases/export.csv?measure=telework")
     assert response.status_code == 200 and response.streaming
     assert not PreparedExport.objects.exists()
+
+
+def test_a_burst_of_changes_queues_one_dataset_build_per_format(
+    client, catalog, settings, django_capture_on_commit_callbacks
+):
+    settings.CASEBOOK_DATASETS_ON_CHANGE = True
+    settings.TASKS = {**settings.TASKS, "imports": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import task_backends
+
+    for n in range(4):  # an import, say: every case its own change
+        with django_capture_on_commit_callbacks(execute=True):
+            make_case(
+                catalog.index,
+                title=f"一括{n}",
+                lead=catalog.cases.workation.lead_organization,
+                primary=catalog.measures["security"],
+            )
+    queued = PreparedExport.objects.filter(status="queued")
+    assert sorted(queued.values_list("extension", flat=True)) == ["csv", "json", "xlsx"]
+    assert len(task_backends["imports"].results) == 3

@@ -171,19 +171,23 @@ def preparing_response(response):
 
 @task()
 def build_prepared_export(export_id: int) -> None:
-    """Build one queued export into a file on the storage; a build whose content version has passed is
-    skipped (a newer one is queued by the change that passed it)."""
+    """Build one queued export into a file on the storage. A filtered export whose content version has
+    passed is skipped (nobody can be sent to it); a dataset is built from the content as it is when the
+    build starts, and built once more if the content changed while it was being built."""
     queued = PreparedExport.Status.QUEUED
     if not PreparedExport.objects.filter(pk=export_id, status=queued).update(status=PreparedExport.Status.BUILDING):
         return  # built, skipped or taken by another worker
     export = PreparedExport.objects.get(pk=export_id)
     version = content_version()
-    newer = PreparedExport.objects.filter(digest=export.digest, content_version=version).exists()
-    if export.content_version != version and (newer or not export.is_dataset):
-        # Nobody can be sent to a filtered export of a list that has changed; and a dataset whose
-        # change was followed by another is built once, by the newest change's build.
-        PreparedExport.objects.filter(pk=export_id).update(status=PreparedExport.Status.SUPERSEDED)
-        return
+    if export.content_version != version:
+        if not export.is_dataset:
+            PreparedExport.objects.filter(pk=export_id).update(status=PreparedExport.Status.SUPERSEDED)
+            return
+        try:  # the version it holds: the one it is built from
+            with transaction.atomic():
+                PreparedExport.objects.filter(pk=export_id).update(content_version=version)
+        except IntegrityError:
+            pass  # a build of that version was asked for too; this one still holds the newest content
     try:
         name, size, count = write_file(export)
     except Exception as error:
@@ -197,6 +201,8 @@ def build_prepared_export(export_id: int) -> None:
     )
     if export.is_dataset:
         retire_datasets(export.digest, keep=export_id)
+        if content_version() != version:  # changes came in while it was built: once more, for them
+            request_datasets(export.base_url)
 
 
 def write_file(export: PreparedExport) -> tuple[str, int, int]:
@@ -253,14 +259,21 @@ def dataset_requests(base_url: str) -> list[tuple[CaseQuery, FilterSummary, str,
 
 
 def request_datasets(base_url: str) -> int:
-    """Queue the dataset's files for the current content version; how many were queued now."""
+    """Queue the dataset's files for the current content version; how many were queued now. A format
+    whose build is queued or running is left alone: that build reads the content when it starts, and
+    builds again at its end if the content changed meanwhile, so a burst of changes (an import, a
+    command) costs one build, not one per change."""
     version = content_version()
     queued = 0
+    pending = [PreparedExport.Status.QUEUED, PreparedExport.Status.BUILDING]
     for query, summary, url, extension in dataset_requests(base_url):
         digest = export_digest(query, url, extension)
-        if not PreparedExport.objects.filter(digest=digest, content_version=version).exists():
-            request_build(query, summary, url, extension, version)
-            queued += 1
+        exports = PreparedExport.objects.filter(digest=digest)
+        if exports.filter(status__in=pending, requested_at__gt=timezone.now() - STALLED_AFTER).exists():
+            continue
+        if not exports.filter(content_version=version, status=PreparedExport.Status.READY).exists():
+            export = request_build(query, summary, url, extension, version)
+            queued += export.status == PreparedExport.Status.QUEUED
     return queued
 
 
