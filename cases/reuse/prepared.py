@@ -76,6 +76,9 @@ class PreparedExport(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["digest", "content_version"], name="one_export_per_version")]
 
+    def __str__(self) -> str:
+        return f"{self.description}（{self.extension}、{self.get_status_display()}）"
+
     @property
     def is_dataset(self) -> bool:
         return not self.query_string
