@@ -397,17 +397,18 @@ def sql_rows(database_url: str, sql: str) -> list[tuple]:
     return [tuple(line.split("\t")) for line in out.stdout.splitlines() if line]
 
 
-def wait_for_prepared(database_url: str, where: str, count: int, limit: float = 3600) -> float:
-    """Seconds until `count` prepared exports matching `where` are ready (cases/reuse/prepared.py)."""
+def wait_for_prepared(database_url: str, where: str, limit: float = 3600) -> float:
+    """Seconds until no prepared export matching `where` is queued or being built (cases/reuse/prepared.py)."""
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        (ready,) = sql_rows(
-            database_url, f"SELECT count(*) FROM cases_preparedexport WHERE status = 'ready' AND {where}"
+        (pending,) = sql_rows(
+            database_url,
+            f"SELECT count(*) FROM cases_preparedexport WHERE status IN ('queued', 'building') AND {where}",
         )
-        if int(ready[0]) >= count:
+        if int(pending[0]) == 0:
             return time.monotonic() - started
         time.sleep(1)
-    raise RuntimeError(f"prepared exports not ready after {limit:.0f} s: {where}")
+    raise RuntimeError(f"prepared exports still pending after {limit:.0f} s: {where}")
 
 
 def full_exports(server, port: int, vendor: str, size: str, env: dict) -> list[str]:
@@ -417,7 +418,7 @@ def full_exports(server, port: int, vendor: str, size: str, env: dict) -> list[s
     workers' and the task worker's peak RSS."""
     notes = []
     database_url = env["DATABASE_URL"]
-    sql_rows(database_url, "DELETE FROM cases_preparedexport WHERE query_string = ''")  # built now, and timed
+    sql_rows(database_url, "DELETE FROM cases_preparedexport")  # built now, and timed
     worker = subprocess.Popen(
         [PYTHON, "manage.py", "db_worker", "--backend", "imports", "--queue-name", "*"],
         cwd=ROOT,
@@ -427,7 +428,7 @@ def full_exports(server, port: int, vendor: str, size: str, env: dict) -> list[s
     )
     try:
         manage(env, "scheduled", "datasets")
-        took = wait_for_prepared(database_url, "query_string = ''", 3)
+        took = wait_for_prepared(database_url, "query_string = ''")
         built = sql_rows(
             database_url,
             "SELECT extension, size, case_count FROM cases_preparedexport WHERE query_string = '' AND status = 'ready'",
@@ -439,16 +440,23 @@ def full_exports(server, port: int, vendor: str, size: str, env: dict) -> list[s
         )
         print(notes[-1], flush=True)
         for path in [p for p in URLS if "/export." in p]:
-            timed_get(port, path)  # queues it, if it is big
-            query = urllib.parse.urlsplit(path).query
-            (rows,) = sql_rows(
+            first = urllib.request.urlopen(request(port, path), timeout=300)  # queues it, if it is big
+            first.read()
+            if first.status != 202:
+                continue
+            took = wait_for_prepared(database_url, "query_string <> ''")
+            (row,) = sql_rows(
                 database_url,
-                "SELECT count(*), max(case_count) FROM cases_preparedexport WHERE query_string <> ''",
+                "SELECT status, case_count, size FROM cases_preparedexport WHERE query_string <> '' "
+                "ORDER BY requested_at DESC LIMIT 1",
             )
-            if int(rows[0]):
-                took = wait_for_prepared(database_url, "query_string <> ''", int(rows[0]))
-                notes.append(f"{vendor} {size}: `{path}` prepared by the worker in {took:.0f} s ({query})")
-                print(notes[-1], flush=True)
+            status, count, length = row
+            sent, _ = timed_get(port, path)  # now a 303 to the file, followed
+            notes.append(
+                f"{vendor} {size}: `{path}` answered 202, then {status} on the worker in {took:.0f} s "
+                f"({count} cases, {int(length or 0) / 1e6:.0f} MB compressed); the file then came in {sent:.0f} ms"
+            )
+            print(notes[-1], flush=True)
         for path in ("/cases/export.json", "/cases/export.csv", "/cases/export.xlsx"):
             started = time.perf_counter()
             try:
