@@ -10,7 +10,10 @@ caches are also emptied between databases and sizes, so one database's entries a
 measured on another. At the large size a task worker is then started (never beside the timed requests):
 it builds the dataset of every case (CSV, JSON, xlsx) and the big filtered exports the table queued, and
 the run reports how long that took, the files' sizes, each dataset file's download through the site,
-the size of one case's JSON record, and the gunicorn workers' and the task worker's peak RSS.
+the size of one case's JSON record, and the gunicorn workers' and the task worker's peak RSS. An export
+that answers 202 (too big to stream) is prepared by a task worker before its warm rounds, so that they
+time what later readers get, the 303 to the file; its uncached column is the 202. --urls TEXT runs only
+the URLs containing TEXT (and the static file), without the full exports.
 
 With --baseline REV the same data is also served by the code of REV (checked out in a temporary git
 worktree, run with this venv) by a second gunicorn beside this tree's, each with its own Redis
@@ -24,7 +27,7 @@ Each database also gets a count of the SQL queries one uncached request makes pe
 (bench/queries.py), by each tree's code: the list's bound must hold at 20,000 cases.
 
     .venv/bin/python bench/run.py [--cases 20000] [--seconds 10] [--rounds 3] [--only sqlite|postgresql]
-                                  [--baseline REV] [--reuse]
+                                  [--baseline REV] [--reuse] [--urls TEXT]
 
 --reuse serves a database that an earlier run built from the same fingerprint (seed content and
 generator, count), migrated to this tree, instead of building it again: 200,000 cases take minutes to
@@ -411,6 +414,30 @@ def wait_for_prepared(database_url: str, where: str, limit: float = 3600) -> flo
     raise RuntimeError(f"prepared exports still pending after {limit:.0f} s: {where}")
 
 
+def start_worker(env: dict):
+    return subprocess.Popen(
+        [PYTHON, "manage.py", "db_worker", "--backend", "imports", "--queue-name", "*"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def prepare_if_big(port: int, path: str, env: dict) -> None:
+    """An export that answers 202 is built by a task worker before its warm rounds, as a running fleet
+    would after its first request: the rounds then time the 303 to the file that later readers get."""
+    first = urllib.request.urlopen(request(port, path), timeout=300)
+    first.read()
+    if first.status != 202:
+        return
+    worker = start_worker(env)
+    try:
+        wait_for_prepared(env["DATABASE_URL"], "query_string <> ''")
+    finally:
+        stop(worker)
+
+
 def full_exports(server, port: int, vendor: str, size: str, env: dict) -> list[str]:
     """The exports too big to build while a request waits: the task worker (started only now, so that it
     never runs beside the timed requests) builds the dataset of every case and the big filtered export the
@@ -419,13 +446,7 @@ def full_exports(server, port: int, vendor: str, size: str, env: dict) -> list[s
     notes = []
     database_url = env["DATABASE_URL"]
     sql_rows(database_url, "DELETE FROM cases_preparedexport")  # built now, and timed
-    worker = subprocess.Popen(
-        [PYTHON, "manage.py", "db_worker", "--backend", "imports", "--queue-name", "*"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-    )
+    worker = start_worker(env)
     try:
         manage(env, "scheduled", "datasets")
         took = wait_for_prepared(database_url, "query_string = ''")
@@ -513,6 +534,8 @@ def measure(trees: dict, urls: dict, vendor: str, size: str, args, results: dict
             for label, tree in trees.items():
                 target = static_url(tree) if path == "STATIC" else path
                 colds[label], lengths[label] = cold(PORTS[label], target, env_for(urls[label], label))
+            if "/export." in path:
+                prepare_if_big(PORTS["after"], path, env_for(urls["after"]))
             for _ in range(args.rounds):
                 for label, tree in trees.items():
                     target = static_url(tree) if path == "STATIC" else path
@@ -527,7 +550,7 @@ def measure(trees: dict, urls: dict, vendor: str, size: str, args, results: dict
                     "errors": sum(r["errors"] for r in runs),
                 }
                 print(label, vendor, size, path, results[(label, path, vendor, size)], flush=True)
-        if size != "seed":
+        if size != "seed" and not args.urls:
             notes.extend(full_exports(servers["after"], PORTS["after"], vendor, size, env_for(urls["after"])))
     finally:
         for server in servers.values():
@@ -542,12 +565,15 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="wrk runs per URL and server; the median counts")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--baseline", help="a git revision to measure on the same databases before this tree")
+    parser.add_argument("--urls", help="only the URLs containing this text (and the static file); no full exports then")
     parser.add_argument(
         "--reuse",
         action="store_true",
         help="serve a database an earlier run built from the same seed content, generator and count",
     )
     args = parser.parse_args()
+    if args.urls:
+        URLS[:] = [p for p in URLS if args.urls in p or p == "STATIC"]
     if not shutil.which("wrk"):
         sys.exit("wrk がありません: apt-get install -y wrk")
     subprocess.run(

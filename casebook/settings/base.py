@@ -277,10 +277,12 @@ CASEBOOK_TASK_SILENT_SECONDS = float(os.environ.get("CASEBOOK_TASK_SILENT_SECOND
 # Whole public pages kept for anonymous visitors until the content changes (core/page_cache.py); 0 turns it off.
 CASEBOOK_PAGE_CACHE = os.environ.get("CASEBOOK_PAGE_CACHE", "1") == "1"
 # Exports of more cases than this are built on the task worker, not while the request waits
-# (cases/reuse/prepared.py): at about 3,000 cases a second, 5,000 take two seconds, far inside the web
-# server's timeout. The whole library is the dataset (/cases/datasets/), rebuilt after every change
-# unless CASEBOOK_DATASETS_ON_CHANGE is 0 (then `manage.py scheduled datasets` rebuilds it).
-CASEBOOK_EXPORT_INLINE_MAX_CASES = int(os.environ.get("CASEBOOK_EXPORT_INLINE_MAX_CASES", "5000"))
+# (cases/reuse/prepared.py). A case's JSON record is about 11 kB, so 1,000 cases are about 11 MB: streamed
+# in about a third of a second, and small enough for the export cache (16 MB) to keep and send by
+# sendfile when asked again (at 5,000, eight readers at once of a 44 MB export waited 6 s each). The whole
+# library is the dataset (/cases/datasets/), rebuilt after every change unless CASEBOOK_DATASETS_ON_CHANGE
+# is 0 (then `manage.py scheduled datasets` rebuilds it).
+CASEBOOK_EXPORT_INLINE_MAX_CASES = int(os.environ.get("CASEBOOK_EXPORT_INLINE_MAX_CASES", "1000"))
 CASEBOOK_DATASETS_ON_CHANGE = os.environ.get("CASEBOOK_DATASETS_ON_CHANGE", "1") == "1"
 # Sign-ups for new-case e-mail alerts (/alerts/): per address per day, per client address per hour.
 CASEBOOK_ALERT_LIMITS = {
