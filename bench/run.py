@@ -431,6 +431,8 @@ def prepare_if_big(port: int, path: str, env: dict) -> None:
     first.read()
     if first.status != 202:
         return
+    # Not the dataset's builds that migrate and load_initial_content queued: full_exports times those.
+    sql_rows(env["DATABASE_URL"], "DELETE FROM cases_preparedexport WHERE query_string = '' AND status <> 'ready'")
     worker = start_worker(env)
     try:
         wait_for_prepared(env["DATABASE_URL"], "query_string <> ''")
