@@ -10,11 +10,13 @@ recovery of its own.
 Development may run them without a worker: `ThreadBackend` runs each task in a thread of the process
 that enqueued it. A job dies with that process, and the same heartbeat rule ends it."""
 
+import atexit
 import datetime
 import logging
 import os
 import socket
 import threading
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -44,7 +46,9 @@ class ThreadBackend(ImmediateBackend):
             errors=[],
             worker_ids=[],
         )
-        threading.Thread(target=self._run, args=(result,), daemon=True, name=f"task-{result.id}").start()
+        thread = threading.Thread(target=self._run, args=(result,), daemon=True, name=f"task-{result.id}")
+        _running.add(thread)
+        thread.start()
         return result
 
     def _run(self, result) -> None:
@@ -52,6 +56,20 @@ class ThreadBackend(ImmediateBackend):
             self._execute_task(result)
         finally:
             connections.close_all()  # the thread's own connections
+            _running.discard(threading.current_thread())
+
+
+# Tasks a command started (load_initial_content's changes queue the dataset's build) end before the
+# command's process does, for up to a minute, instead of dying half done with it.
+_running: set[threading.Thread] = set()
+JOIN_AT_EXIT_SECONDS = 60
+
+
+@atexit.register
+def _finish_running_tasks() -> None:
+    deadline = time.monotonic() + JOIN_AT_EXIT_SECONDS
+    while _running and time.monotonic() < deadline:  # a task may start another as it ends
+        next(iter(set(_running))).join(max(0.0, deadline - time.monotonic()))
 
 
 def heartbeat_seconds() -> float:
