@@ -10,8 +10,8 @@ def test_skip_link_comes_first_and_moves_focus_to_the_content(page, site):
     first = tab(page)
     assert first["text"] == "本文へ移動" and first["visible"]
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
-    assert page.evaluate("document.activeElement.id") == "main"
+    # The jump may land a moment after the key on a busy machine: wait for it (a timeout fails the test).
+    page.wait_for_function("location.hash === '#main' && document.activeElement.id === 'main'", timeout=5000)
     # The next Tab goes into the content, not back to the header.
     following = tab(page)
     assert page.evaluate(
