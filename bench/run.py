@@ -424,20 +424,24 @@ def start_worker(env: dict):
     )
 
 
-def prepare_if_big(port: int, path: str, env: dict) -> None:
-    """An export that answers 202 is built by a task worker before its warm rounds, as a running fleet
-    would after its first request: the rounds then time the 303 to the file that later readers get."""
+def prepare_if_big(port: int, path: str, env: dict, worker=None) -> float | None:
+    """An export that answers 202 built by a task worker (this one, or one started for it): the seconds
+    it took, or None for an export small enough to stream. measure() calls it before an export's warm
+    rounds, as a running fleet would build it after its first request, so the rounds time the 303 to the
+    file that later readers get."""
     first = urllib.request.urlopen(request(port, path), timeout=300)
     first.read()
     if first.status != 202:
-        return
+        return None
     # Not the dataset's builds that migrate and load_initial_content queued: full_exports times those.
     sql_rows(env["DATABASE_URL"], "DELETE FROM cases_preparedexport WHERE query_string = '' AND status <> 'ready'")
-    worker = start_worker(env)
+    own = worker is None
+    worker = start_worker(env) if own else worker
     try:
-        wait_for_prepared(env["DATABASE_URL"], "query_string <> ''")
+        return wait_for_prepared(env["DATABASE_URL"], "query_string <> ''")
     finally:
-        stop(worker)
+        if own:
+            stop(worker)
 
 
 def full_exports(server, port: int, vendor: str, size: str, env: dict) -> list[str]:
@@ -463,11 +467,9 @@ def full_exports(server, port: int, vendor: str, size: str, env: dict) -> list[s
         )
         print(notes[-1], flush=True)
         for path in [p for p in URLS if "/export." in p]:
-            first = urllib.request.urlopen(request(port, path), timeout=300)  # queues it, if it is big
-            first.read()
-            if first.status != 202:
+            took = prepare_if_big(port, path, env, worker)
+            if took is None:
                 continue
-            took = wait_for_prepared(database_url, "query_string <> ''")
             (row,) = sql_rows(
                 database_url,
                 "SELECT status, case_count, size FROM cases_preparedexport WHERE query_string <> '' "

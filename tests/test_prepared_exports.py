@@ -23,6 +23,13 @@ def small_inline_limit(settings):
     return settings
 
 
+def another_case(catalog, title: str, measure: str = "security"):
+    """One more published case of 府中市's, under `measure`."""
+    return make_case(
+        catalog.index, title=title, lead=catalog.cases.workation.lead_organization, primary=catalog.measures[measure]
+    )
+
+
 def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
@@ -67,12 +74,7 @@ def test_a_prepared_export_is_never_sent_after_the_content_changed(
     url = "/cases/export.json?measure=telework"
     ask(client, url, django_capture_on_commit_callbacks)
     assert client.get(url).status_code == 303
-    newer = make_case(
-        catalog.index,
-        title="新しいテレワーク",
-        lead=catalog.cases.workation.lead_organization,
-        primary=catalog.measures["telework"],
-    )
+    newer = another_case(catalog, "新しいテレワーク", "telework")
     answer = ask(client, url, django_capture_on_commit_callbacks)
     assert answer.status_code == 202  # the file of the old list is not the list any more
     ready = client.get(url)
@@ -125,12 +127,7 @@ def test_the_dataset_follows_each_publish_and_lists_date_size_and_count(
 ):
     settings.CASEBOOK_DATASETS_ON_CHANGE = True
     with django_capture_on_commit_callbacks(execute=True):
-        make_case(
-            catalog.index,
-            title="四件目の事例",
-            lead=catalog.cases.workation.lead_organization,
-            primary=catalog.measures["security"],
-        )
+        another_case(catalog, "四件目の事例")
     page = client.get("/cases/datasets/")
     assert page.status_code == 200
     text = page.content.decode()
@@ -149,20 +146,10 @@ def test_a_newer_dataset_replaces_the_older_file(client, catalog, settings, djan
 
     settings.CASEBOOK_DATASETS_ON_CHANGE = True
     with django_capture_on_commit_callbacks(execute=True):
-        make_case(
-            catalog.index,
-            title="五件目",
-            lead=catalog.cases.workation.lead_organization,
-            primary=catalog.measures["security"],
-        )
+        another_case(catalog, "五件目")
     old = PreparedExport.objects.get(extension="csv", status="ready")
     with django_capture_on_commit_callbacks(execute=True):
-        make_case(
-            catalog.index,
-            title="六件目",
-            lead=catalog.cases.workation.lead_organization,
-            primary=catalog.measures["security"],
-        )
+        another_case(catalog, "六件目")
     new = PreparedExport.objects.get(extension="csv", status="ready")
     assert new.pk != old.pk and new.case_count == 5
     assert not default_storage.exists(old.file)
@@ -194,12 +181,7 @@ def test_the_schedule_rebuilds_a_missed_dataset_and_retires_exports_of_old_versi
 
     ask(client, "/cases/export.csv?measure=telework", django_capture_on_commit_callbacks)
     filtered = PreparedExport.objects.get()
-    make_case(
-        catalog.index,
-        title="七件目",
-        lead=catalog.cases.workation.lead_organization,
-        primary=catalog.measures["security"],
-    )
+    another_case(catalog, "七件目")
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("scheduled", "datasets", stdout=out)
@@ -227,12 +209,7 @@ def test_a_burst_of_changes_queues_one_dataset_build_per_format(
 
     for n in range(4):  # an import, say: every case its own change
         with django_capture_on_commit_callbacks(execute=True):
-            make_case(
-                catalog.index,
-                title=f"一括{n}",
-                lead=catalog.cases.workation.lead_organization,
-                primary=catalog.measures["security"],
-            )
+            another_case(catalog, f"一括{n}")
     queued = PreparedExport.objects.filter(status="queued")
     assert sorted(queued.values_list("extension", flat=True)) == ["csv", "json", "xlsx"]
     assert len(task_backends["imports"].results) == 3

@@ -826,10 +826,11 @@ def _keep_file(file, path: Path) -> None:
     file.seek(0)
 
 
-def build_workbook(query: CaseQuery, summary: FilterSummary, base_url: str):
+def build_workbook(query: CaseQuery, summary: FilterSummary, base_url: str, file=None):
     """The CSV's columns with typed cells (codes and slugs as text, so no leading zero is lost; yen,
     years, distances, populations and 財政力指数 as numbers; dates as dates), the header frozen, and a
-    second sheet stating the filter, the date and the sources. Returns a file positioned at its start."""
+    second sheet stating the filter, the date and the sources. Returns a file positioned at its start:
+    `file` if given (the worker's temporary file), else a new one."""
     plan = current_plan()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("事例")
@@ -872,7 +873,7 @@ def build_workbook(query: CaseQuery, summary: FilterSummary, base_url: str):
         ("項目の説明", f"{base_url}{FIELDS_PATH}"),
     ]:
         about.append([xlsx_text(WriteOnlyCell(about), label), xlsx_text(WriteOnlyCell(about), text)])
-    file = tempfile.SpooledTemporaryFile(max_size=EXPORT_CACHE_MAX_BYTES)
+    file = file if file is not None else tempfile.SpooledTemporaryFile(max_size=EXPORT_CACHE_MAX_BYTES)
     workbook.save(file)
     file.seek(0)
     return file

@@ -19,7 +19,7 @@ a dataset the worker missed and retires files of old content versions.
 import datetime
 import gzip
 import logging
-import shutil
+import os
 import tempfile
 
 from django.conf import settings
@@ -222,9 +222,8 @@ def write_file(export: PreparedExport) -> tuple[str, int, int]:
     suffix, _, _ = FORMATS[export.extension]
     with tempfile.TemporaryFile() as out:
         if export.extension == "xlsx":
-            workbook = build_workbook(query, summary, export.base_url)
-            shutil.copyfileobj(workbook, out)
-            workbook.close()
+            build_workbook(query, summary, export.base_url, file=out)
+            out.seek(0, os.SEEK_END)
         else:
             chunks = (
                 csv_chunks(query, export.base_url, plan, ids)
